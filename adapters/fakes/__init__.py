@@ -1,0 +1,1 @@
+"""In-memory twins of every port: small, fully working, no mocks."""

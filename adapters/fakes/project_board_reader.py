@@ -1,0 +1,28 @@
+"""The project board read straight from the in-memory store."""
+
+from attrs import define
+
+from adapters.fakes.unit_of_work import InMemoryStore
+from application.ports.project_board_reader import ProjectBoard, SceneWithClips
+
+
+@define
+class InMemoryProjectBoardReader:
+    store: InMemoryStore
+
+    async def board(self, project_id: str) -> ProjectBoard | None:
+        project = self.store.tables["projects"].get(project_id)
+        if project is None:
+            return None
+        scenes = sorted(
+            (s for s in self.store.tables["scenes"].values() if s.project_id == project_id),
+            key=lambda s: (s.order, s.alternate_number, s.id),
+        )
+        clips = sorted(
+            (c for c in self.store.tables["clips"].values() if c.project_id == project_id),
+            key=lambda c: (c.timeline_position, c.alternate_number, c.id),
+        )
+        return ProjectBoard(
+            project=project,
+            scenes=tuple(SceneWithClips(s, tuple(c for c in clips if c.scene_id == s.id)) for s in scenes),
+        )

@@ -1,0 +1,1 @@
+"""Use cases of StoryCanvas and the ports they need."""

@@ -1,0 +1,34 @@
+"""Delete a character; the clips that used it keep their prompts and lose the link."""
+
+from attrs import define, evolve, frozen
+
+from application.lookups import require
+from application.ports.clock import Clock
+from application.ports.unit_of_work import UnitOfWork
+
+
+@frozen
+class DeleteCharacter:
+    character_id: str
+
+
+@frozen
+class CharacterDeleted:
+    character_id: str
+    clips_unlinked: int
+
+
+@define
+class DeleteCharacterHandler:
+    uow: UnitOfWork
+    clock: Clock
+
+    async def __call__(self, cmd: DeleteCharacter) -> CharacterDeleted:
+        now = self.clock.now()
+        async with self.uow:
+            await require(self.uow.characters, cmd.character_id, "Character")
+            users = await self.uow.clips.find({"character_id": cmd.character_id})
+            await self.uow.clips.update_all([evolve(c, character_id=None, updated_at=now) for c in users])
+            await self.uow.characters.delete(cmd.character_id)
+            await self.uow.commit()
+        return CharacterDeleted(character_id=cmd.character_id, clips_unlinked=len(users))

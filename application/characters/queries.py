@@ -1,0 +1,40 @@
+"""Reads of characters that guard no invariant."""
+
+from attrs import define
+
+from application.lookups import require
+from application.pagination import Page
+from application.ports.unit_of_work import UnitOfWork
+from application.project_scope import scope_filter
+from domain.character import Character
+
+
+@define
+class ListCharacters:
+    uow: UnitOfWork
+
+    async def __call__(self, *, project_id: str | None = None, skip: int = 0, limit: int = 100) -> Page:
+        where = scope_filter(project_id)
+        async with self.uow:
+            items = await self.uow.characters.find(where, order_by=("name", "id"), skip=skip, limit=limit)
+            total = await self.uow.characters.count(where)
+        return Page(items=tuple(items), total=total, skip=skip, limit=limit)
+
+
+@define
+class ListProjectCharacters:
+    uow: UnitOfWork
+
+    async def __call__(self, project_id: str) -> list[Character]:
+        async with self.uow:
+            await require(self.uow.projects, project_id, "Project")
+            return await self.uow.characters.find({"project_id": project_id}, order_by=("name", "id"))
+
+
+@define
+class GetCharacter:
+    uow: UnitOfWork
+
+    async def __call__(self, character_id: str) -> Character:
+        async with self.uow:
+            return await require(self.uow.characters, character_id, "Character")

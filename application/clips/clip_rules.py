@@ -1,0 +1,25 @@
+"""Checks shared by the clip use cases that touch a scene's timeline or a character."""
+
+from application.errors import Conflict
+from application.lookups import require
+from application.ports.unit_of_work import UnitOfWork
+from domain.clip import Clip, ensure_no_overlap
+from domain.errors import RuleViolation
+
+
+async def ensure_fits(uow: UnitOfWork, clip: Clip) -> None:
+    """The clip overlaps no clip of its scene on its lane."""
+    scene_clips = await uow.clips.find({"scene_id": clip.scene_id, "alternate_number": clip.alternate_number})
+    try:
+        ensure_no_overlap(clip, scene_clips)
+    except RuleViolation as exc:
+        raise Conflict(str(exc)) from exc
+
+
+async def ensure_character_usable(uow: UnitOfWork, character_id: str | None, project_id: str) -> None:
+    """A clip may use a global character or one of its own project."""
+    if character_id is None:
+        return
+    character = await require(uow.characters, character_id, "Character")
+    if character.project_id not in (None, project_id):
+        raise Conflict(f"character '{character_id}' belongs to another project")

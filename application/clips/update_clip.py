@@ -1,0 +1,56 @@
+"""Edit a clip's text, length or character."""
+
+from attrs import asdict, define, evolve, frozen
+
+from application.clips.clip_rules import ensure_character_usable, ensure_fits
+from application.lookups import require
+from application.ports.clock import Clock
+from application.ports.unit_of_work import UnitOfWork
+from application.versions import ensure_version
+from domain.clip import Clip
+
+
+@frozen
+class ClipChanges:
+    """Fields left out (null) keep their value; an empty `lyrics` or `character_id` clears it."""
+
+    name: str | None = None
+    lyrics: str | None = None
+    image_prompt: str | None = None
+    video_prompt: str | None = None
+    length: float | None = None
+    character_id: str | None = None
+    version: int | None = None
+
+    def as_updates(self) -> dict[str, object]:
+        """The clip fields to set."""
+        updates = {name: value for name, value in asdict(self).items() if value is not None and name != "version"}
+        for clearable in ("lyrics", "character_id"):
+            if updates.get(clearable) == "":
+                updates[clearable] = None
+        return updates
+
+
+@frozen
+class UpdateClip:
+    clip_id: str
+    changes: ClipChanges
+
+
+@define
+class UpdateClipHandler:
+    uow: UnitOfWork
+    clock: Clock
+
+    async def __call__(self, cmd: UpdateClip) -> Clip:
+        async with self.uow:
+            clip = await require(self.uow.clips, cmd.clip_id, "Clip")
+            ensure_version("Clip", clip.version, cmd.changes.version)
+            edited = evolve(clip, **cmd.changes.as_updates(), updated_at=self.clock.now())
+            if edited.character_id != clip.character_id:
+                await ensure_character_usable(self.uow, edited.character_id, edited.project_id)
+            if edited.length != clip.length:
+                await ensure_fits(self.uow, edited)
+            clip = await self.uow.clips.update(edited)
+            await self.uow.commit()
+        return clip

@@ -1,0 +1,20 @@
+"""Errors a use case reports to its caller, whatever the entrypoint."""
+
+
+class ApplicationError(Exception):
+    """Base of the errors entrypoints translate for their users."""
+
+
+class NotFound(ApplicationError):
+    def __init__(self, kind: str, entity_id: str) -> None:
+        super().__init__(f"{kind} with id '{entity_id}' not found")
+        self.kind = kind
+        self.entity_id = entity_id
+
+
+class Conflict(ApplicationError):
+    """The request conflicts with the stored state (stale version, broken rule)."""
+
+
+class UpstreamUnavailable(ApplicationError):
+    """A server this use case needs did not answer."""

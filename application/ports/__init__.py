@@ -1,0 +1,1 @@
+"""Ports: the protocols the use cases need from the outside world."""

@@ -1,0 +1,27 @@
+"""Port: the whole board of a project (scenes in order, each with its clips) in one read."""
+
+from typing import Protocol
+
+from attrs import frozen
+
+from domain.clip import Clip
+from domain.project import Project
+from domain.scene import Scene
+
+
+@frozen
+class SceneWithClips:
+    scene: Scene
+    clips: tuple[Clip, ...]
+
+
+@frozen
+class ProjectBoard:
+    project: Project
+    scenes: tuple[SceneWithClips, ...]
+
+
+class ProjectBoardReader(Protocol):
+    async def board(self, project_id: str) -> ProjectBoard | None:
+        """Scenes by (order, alternate_number); clips by (timeline_position, alternate_number)."""
+        ...

@@ -1,0 +1,75 @@
+"""Duplicate a project: its scenes, clips, alternates, characters and templates, under new ids."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from attrs import define, evolve, frozen
+
+from application.lookups import require
+from application.ports.clock import Clock
+from application.ports.id_generator import IdGenerator
+from application.ports.unit_of_work import UnitOfWork
+from domain.project import Project
+
+
+@frozen
+class DuplicateProject:
+    project_id: str
+    name: str | None = None
+
+
+class _IdMap(dict[str, str]):
+    """Old id -> new id; unknown ids (e.g. global characters) map to themselves."""
+
+    def of(self, old: str | None) -> str | None:
+        return None if old is None else self.get(old, old)
+
+
+@define
+class DuplicateProjectHandler:
+    uow: UnitOfWork
+    clock: Clock
+    ids: IdGenerator
+
+    async def __call__(self, cmd: DuplicateProject) -> Project:
+        now = self.clock.now()
+        async with self.uow:
+            source = await require(self.uow.projects, cmd.project_id, "Project")
+            copy = Project(
+                id=self.ids.new_id(), name=cmd.name or f"{source.name} (copy)"[:200],
+                description=source.description, music_file=source.music_file,
+                created_at=now, updated_at=now,
+            )
+            await self.uow.projects.add(copy)
+            await self._copy_children(source.id, copy.id, now)
+            await self.uow.commit()
+        return copy
+
+    async def _copy_children(self, source_id: str, copy_id: str, now: datetime) -> None:
+        where = {"project_id": source_id}
+        ids = _IdMap()
+        fresh = self._renamer(ids)
+        characters = [evolve(c, id=fresh(c.id), project_id=copy_id, created_at=now, updated_at=now, version=1)
+                      for c in await self.uow.characters.find(where)]
+        templates = [evolve(t, id=fresh(t.id), project_id=copy_id, created_at=now, updated_at=now, version=1)
+                     for t in await self.uow.templates.find(where)]
+        scenes = await self.uow.scenes.find(where)
+        clips = await self.uow.clips.find(where)
+        for item in [*scenes, *clips]:
+            fresh(item.id)
+        scene_copies = [evolve(s, id=ids[s.id], project_id=copy_id, parent_scene_id=ids.of(s.parent_scene_id),
+                               created_at=now, updated_at=now, version=1) for s in scenes]
+        clip_copies = [evolve(c, id=ids[c.id], project_id=copy_id, scene_id=ids[c.scene_id],
+                              parent_clip_id=ids.of(c.parent_clip_id), character_id=ids.of(c.character_id),
+                              created_at=now, updated_at=now, version=1) for c in clips]
+        await self.uow.characters.add_all(characters)
+        await self.uow.templates.add_all(templates)
+        await self.uow.scenes.add_all(scene_copies)
+        await self.uow.clips.add_all(clip_copies)
+
+    def _renamer(self, ids: _IdMap) -> Callable[[str], str]:
+        def fresh(old: str) -> str:
+            ids[old] = self.ids.new_id()
+            return ids[old]
+
+        return fresh

@@ -1,0 +1,41 @@
+"""Reads of projects that guard no invariant."""
+
+from attrs import define
+
+from application.errors import NotFound
+from application.lookups import require
+from application.pagination import Page
+from application.ports.project_board_reader import ProjectBoard, ProjectBoardReader
+from application.ports.unit_of_work import UnitOfWork
+from domain.project import Project
+
+
+@define
+class ListProjects:
+    uow: UnitOfWork
+
+    async def __call__(self, *, skip: int, limit: int) -> Page:
+        async with self.uow:
+            items = await self.uow.projects.find({}, order_by=("-created_at", "id"), skip=skip, limit=limit)
+            total = await self.uow.projects.count({})
+        return Page(items=tuple(items), total=total, skip=skip, limit=limit)
+
+
+@define
+class GetProject:
+    uow: UnitOfWork
+
+    async def __call__(self, project_id: str) -> Project:
+        async with self.uow:
+            return await require(self.uow.projects, project_id, "Project")
+
+
+@define
+class GetProjectBoard:
+    reader: ProjectBoardReader
+
+    async def __call__(self, project_id: str) -> ProjectBoard:
+        board = await self.reader.board(project_id)
+        if board is None:
+            raise NotFound("Project", project_id)
+        return board

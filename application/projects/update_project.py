@@ -1,0 +1,44 @@
+"""Rename or re-describe a project."""
+
+from attrs import define, frozen
+
+from application.lookups import require
+from application.ports.clock import Clock
+from application.ports.unit_of_work import UnitOfWork
+from application.versions import ensure_version
+from domain.project import Project
+
+
+@frozen
+class ProjectChanges:
+    """Fields left out (null) keep their value; an empty description clears it."""
+
+    name: str | None = None
+    description: str | None = None
+    version: int | None = None
+
+
+@frozen
+class UpdateProject:
+    project_id: str
+    changes: ProjectChanges
+
+
+@define
+class UpdateProjectHandler:
+    uow: UnitOfWork
+    clock: Clock
+
+    async def __call__(self, cmd: UpdateProject) -> Project:
+        changes = cmd.changes
+        async with self.uow:
+            project = await require(self.uow.projects, cmd.project_id, "Project")
+            ensure_version("Project", project.version, changes.version)
+            project = project.renamed(
+                name=project.name if changes.name is None else changes.name,
+                description=project.description if changes.description is None else changes.description or None,
+                now=self.clock.now(),
+            )
+            project = await self.uow.projects.update(project)
+            await self.uow.commit()
+        return project

@@ -1,0 +1,1 @@
+"""Prompt template use cases."""

@@ -1,0 +1,30 @@
+"""Reads of templates that guard no invariant."""
+
+from attrs import define
+
+from application.lookups import require
+from application.pagination import Page
+from application.ports.unit_of_work import UnitOfWork
+from application.project_scope import scope_filter
+from domain.template import Template
+
+
+@define
+class ListTemplates:
+    uow: UnitOfWork
+
+    async def __call__(self, *, project_id: str | None = None, skip: int = 0, limit: int = 100) -> Page:
+        where = scope_filter(project_id)
+        async with self.uow:
+            items = await self.uow.templates.find(where, order_by=("name", "id"), skip=skip, limit=limit)
+            total = await self.uow.templates.count(where)
+        return Page(items=tuple(items), total=total, skip=skip, limit=limit)
+
+
+@define
+class GetTemplate:
+    uow: UnitOfWork
+
+    async def __call__(self, template_id: str) -> Template:
+        async with self.uow:
+            return await require(self.uow.templates, template_id, "Template")

@@ -1,0 +1,1 @@
+"""Pure StoryCanvas domain: entities, value objects and rules. No I/O."""

@@ -1,0 +1,82 @@
+"""A clip: one shot on a scene's timeline, with its prompts and its galleries."""
+
+from datetime import datetime
+
+from attrs import Factory, evolve, field, frozen
+
+from domain.errors import RuleViolation
+from domain.generated_content import ContentKind, GeneratedContent
+from domain.validation import at_most, bounded_text, finite_at_least, optional_text
+
+MAX_TIMELINE_SECONDS = 24 * 3600.0
+
+
+@frozen
+class Clip:
+    id: str
+    scene_id: str
+    project_id: str
+    name: str = field(validator=bounded_text(200))
+    timeline_position: float = field(validator=[finite_at_least(0.0), at_most(MAX_TIMELINE_SECONDS)])
+    length: float = field(validator=[finite_at_least(0.0, strict=True), at_most(MAX_TIMELINE_SECONDS)])
+    created_at: datetime
+    updated_at: datetime
+    lyrics: str | None = field(default=None, validator=optional_text(5000))
+    image_prompt: str = field(default="", validator=bounded_text(10000, allow_empty=True))
+    video_prompt: str = field(default="", validator=bounded_text(10000, allow_empty=True))
+    character_id: str | None = None
+    parent_clip_id: str | None = None
+    alternate_number: int = 0
+    generated_images: tuple[GeneratedContent, ...] = ()
+    generated_videos: tuple[GeneratedContent, ...] = ()
+    version: int = 1
+    is_alternate: bool = field(
+        init=False, default=Factory(lambda clip: clip.parent_clip_id is not None, takes_self=True)
+    )
+
+    @property
+    def end(self) -> float:
+        return self.timeline_position + self.length
+
+    def overlaps(self, other: "Clip") -> bool:
+        return self.timeline_position < other.end and other.timeline_position < self.end
+
+    def gallery(self, kind: ContentKind) -> tuple[GeneratedContent, ...]:
+        return self.generated_images if kind is ContentKind.IMAGE else self.generated_videos
+
+    def selected(self, kind: ContentKind) -> GeneratedContent | None:
+        return next((item for item in self.gallery(kind) if item.selected), None)
+
+    def with_selection(self, content_id: str, *, now: datetime) -> "Clip":
+        """Select one gallery item; the other items of its kind are unselected."""
+        for kind in ContentKind:
+            if any(item.id == content_id for item in self.gallery(kind)):
+                items = tuple(evolve(i, selected=i.id == content_id) for i in self.gallery(kind))
+                return self._with_gallery(kind, items, now)
+        raise LookupError(content_id)
+
+    def with_content(self, content: GeneratedContent, *, now: datetime) -> "Clip":
+        """Append a take; the first take of a kind becomes the selected one."""
+        first = not self.gallery(content.kind)
+        items = (*self.gallery(content.kind), evolve(content, selected=first))
+        return self._with_gallery(content.kind, items, now)
+
+    def _with_gallery(self, kind: ContentKind, items: tuple[GeneratedContent, ...], now: datetime) -> "Clip":
+        if kind is ContentKind.IMAGE:
+            return evolve(self, generated_images=items, updated_at=now)
+        return evolve(self, generated_videos=items, updated_at=now)
+
+
+def lane(clip: Clip) -> int:
+    """Clips share a lane when they share an alternate number; the main take is lane 0."""
+    return clip.alternate_number
+
+
+def ensure_no_overlap(clip: Clip, scene_clips: list[Clip]) -> None:
+    """Clips of one scene may overlap only on different alternate lanes."""
+    for other in scene_clips:
+        if other.id != clip.id and lane(other) == lane(clip) and other.overlaps(clip):
+            raise RuleViolation(
+                f"clip overlaps clip '{other.id}' ({other.timeline_position}s to "
+                f"{other.end}s) on the same lane of scene '{clip.scene_id}'"
+            )

@@ -1,0 +1,21 @@
+"""A project: one music video or short film, with its music track."""
+
+from datetime import datetime
+
+from attrs import evolve, field, frozen
+
+from domain.validation import bounded_text, optional_text
+
+
+@frozen
+class Project:
+    id: str
+    name: str = field(validator=bounded_text(200))
+    description: str | None = field(validator=optional_text(5000))
+    music_file: str | None
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+
+    def renamed(self, *, name: str, description: str | None, now: datetime) -> "Project":
+        return evolve(self, name=name, description=description, updated_at=now)
