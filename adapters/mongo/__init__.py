@@ -1,0 +1,1 @@
+"""MongoDB adapters on PyMongo's async API (AsyncMongoClient)."""

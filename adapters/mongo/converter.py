@@ -1,0 +1,39 @@
+"""cattrs converter between entities and BSON documents (`id` is stored as `_id`)."""
+
+from typing import Any
+
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.preconf.bson import BsonConverter, make_converter
+
+from domain.character import Character
+from domain.clip import Clip
+from domain.project import Project
+from domain.scene import Scene
+from domain.template import Template
+
+ENTITIES: tuple[type, ...] = (Project, Scene, Clip, Character, Template)
+
+
+def make_document_converter() -> BsonConverter:
+    converter = make_converter()
+    for entity in ENTITIES:
+        converter.register_unstructure_hook(
+            entity, make_dict_unstructure_fn(entity, converter, id=override(rename="_id"))
+        )
+        converter.register_structure_hook(
+            entity, make_dict_structure_fn(entity, converter, id=override(rename="_id"))
+        )
+    return converter
+
+
+def field_name(name: str) -> str:
+    """The document field of an entity attribute."""
+    return "_id" if name == "id" else name
+
+
+def query(where: dict[str, Any]) -> dict[str, Any]:
+    """A Mongo filter for attribute equality; a sequence value means 'any of'."""
+    return {
+        field_name(name): {"$in": list(value)} if isinstance(value, (list, tuple, set, frozenset)) else value
+        for name, value in where.items()
+    }

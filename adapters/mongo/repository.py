@@ -1,0 +1,72 @@
+"""A repository of one entity type over one collection, writes guarded by `version`."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+from attrs import define, evolve
+from cattrs.preconf.bson import BsonConverter
+from pymongo import ASCENDING, DESCENDING, ReplaceOne
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
+
+from adapters.mongo.converter import field_name, query
+from application.errors import Conflict
+
+T = TypeVar("T")
+
+
+@define
+class MongoRepository(Generic[T]):
+    collection: AsyncCollection[dict[str, Any]]
+    entity: type[T]
+    converter: BsonConverter
+    session: AsyncClientSession | None = None
+
+    async def get(self, entity_id: str) -> T | None:
+        document = await self.collection.find_one({"_id": entity_id}, session=self.session)
+        return None if document is None else self.converter.structure(document, self.entity)
+
+    async def add(self, entity: T) -> None:
+        await self.collection.insert_one(self.converter.unstructure(entity), session=self.session)
+
+    async def add_all(self, entities: Sequence[T]) -> None:
+        if entities:
+            documents = [self.converter.unstructure(entity) for entity in entities]
+            await self.collection.insert_many(documents, session=self.session)
+
+    async def update(self, entity: T) -> T:
+        return (await self.update_all([entity]))[0]
+
+    async def update_all(self, entities: Sequence[T]) -> list[T]:
+        if not entities:
+            return []
+        saved = [evolve(entity, version=entity.version + 1) for entity in entities]  # type: ignore[attr-defined, misc]
+        writes = [
+            ReplaceOne({"_id": old.id, "version": old.version}, self.converter.unstructure(new))  # type: ignore[attr-defined]
+            for old, new in zip(entities, saved, strict=True)
+        ]
+        result = await self.collection.bulk_write(writes, ordered=True, session=self.session)
+        if result.matched_count != len(writes):
+            raise Conflict(f"{self.entity.__name__} was changed or deleted meanwhile; reload and retry")
+        return saved
+
+    async def delete(self, entity_id: str) -> bool:
+        result = await self.collection.delete_one({"_id": entity_id}, session=self.session)
+        return result.deleted_count == 1
+
+    async def delete_where(self, where: Mapping[str, Any]) -> int:
+        result = await self.collection.delete_many(query(dict(where)), session=self.session)
+        return result.deleted_count
+
+    async def find(
+        self, where: Mapping[str, Any], *, order_by: Sequence[str] = (), skip: int = 0, limit: int | None = None
+    ) -> list[T]:
+        sort = dict((field_name(key.lstrip("-")), DESCENDING if key.startswith("-") else ASCENDING)
+                    for key in order_by)
+        sort.setdefault("_id", ASCENDING)
+        cursor = self.collection.find(query(dict(where)), sort=list(sort.items()), skip=skip,
+                                      limit=limit or 0, session=self.session)
+        return [self.converter.structure(document, self.entity) async for document in cursor]
+
+    async def count(self, where: Mapping[str, Any]) -> int:
+        return await self.collection.count_documents(query(dict(where)), session=self.session)
