@@ -1,7 +1,6 @@
 """Opening the database: the given MongoDB, or the embedded SecantusDB when none is given."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,24 @@ from adapters.mongo.indexes import create_indexes
 class Database:
     handle: AsyncDatabase[dict[str, Any]]
     transactions: bool
-    url: str
 
     async def ping(self) -> None:
         await self.handle.command("ping")
+
+    async def close(self) -> None:
+        await self.handle.client.close()
+
+
+def database_url(*, mongo_url: str | None, data_dir: Path) -> Iterator[str]:
+    """Yield `mongo_url`, or start SecantusDB under `data_dir`, yield its URL, and stop it afterwards."""
+    if mongo_url is not None:
+        yield mongo_url
+        return
+    embedded = EmbeddedSecantus(data_dir / "secantus")
+    try:
+        yield embedded.start()
+    finally:
+        embedded.stop()
 
 
 async def supports_transactions(client: AsyncMongoClient[dict[str, Any]]) -> bool:
@@ -29,18 +42,13 @@ async def supports_transactions(client: AsyncMongoClient[dict[str, Any]]) -> boo
     return "setName" in hello or hello.get("msg") == "isdbgrid"
 
 
-@asynccontextmanager
-async def open_database(*, mongo_url: str | None, db_name: str, data_dir: Path) -> AsyncIterator[Database]:
-    embedded = None
-    if mongo_url is None:
-        embedded = EmbeddedSecantus(data_dir / "secantus")
-        mongo_url = embedded.start()
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url, tz_aware=True, serverSelectionTimeoutMS=10000)
+async def connect(url: str, db_name: str) -> Database:
+    """Connect, check the server answers, and create the indexes."""
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url, tz_aware=True, serverSelectionTimeoutMS=10_000)
     try:
-        database = Database(client[db_name], await supports_transactions(client), mongo_url)
+        database = Database(client[db_name], await supports_transactions(client))
         await create_indexes(database.handle)
-        yield database
-    finally:
+    except BaseException:
         await client.close()
-        if embedded is not None:
-            embedded.stop()
+        raise
+    return database

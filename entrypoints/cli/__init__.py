@@ -1,0 +1,1 @@
+"""The storycanvas command line."""

@@ -1,0 +1,42 @@
+"""`storycanvas serve`: the API on the configured (or embedded) database."""
+
+import argparse
+import logging
+import sys
+
+from aiohttp import web
+
+from entrypoints.http.app import create_app
+from entrypoints.settings import SettingsError, load_settings
+
+
+def serve(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"storycanvas: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.DEBUG if settings.debug else logging.INFO)
+    host = args.host or settings.backend_host
+    port = settings.backend_port if args.port is None else args.port
+    web.run_app(create_app(settings), host=host, port=port, print=lambda message: print(message, flush=True))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="storycanvas", description="StoryCanvas backend")
+    commands = root.add_subparsers(dest="command", required=True)
+    serve_command = commands.add_parser("serve", help="serve the API (embedded SecantusDB unless MONGO_URL is set)")
+    serve_command.add_argument("--host", help="interface to listen on (default: BACKEND_HOST)")
+    serve_command.add_argument("--port", type=int, help="port (default: BACKEND_PORT)")
+    serve_command.set_defaults(run=serve)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""The dependency-injector container: adapters chosen from Settings, use cases as factories."""
+
+from dependency_injector import containers, providers
+
+from adapters.media.readiness import UploadDirProbe
+from adapters.mongo.client import database_url
+from adapters.mongo.converter import make_document_converter
+from adapters.mongo.id_generator import ObjectIdGenerator
+from adapters.mongo.project_board_reader import MongoProjectBoardReader
+from adapters.mongo.readiness import DatabaseProbe
+from adapters.mongo.unit_of_work import MongoUnitOfWork
+from adapters.system_clock import SystemClock
+from application.characters.create_character import CreateCharacterHandler
+from application.characters.delete_character import DeleteCharacterHandler
+from application.characters.queries import GetCharacter, ListCharacters, ListProjectCharacters
+from application.characters.update_character import UpdateCharacterHandler
+from application.clips.create_clip import CreateClipHandler
+from application.clips.create_clip_alternate import CreateClipAlternateHandler
+from application.clips.delete_clip import DeleteClipHandler
+from application.clips.move_clip import MoveClipHandler
+from application.clips.queries import GetClip, ListSceneClips
+from application.clips.select_take import SelectTakeHandler
+from application.clips.update_clip import UpdateClipHandler
+from application.health.check_readiness import CheckReadiness
+from application.projects.create_project import CreateProjectHandler
+from application.projects.delete_project import DeleteProjectHandler
+from application.projects.duplicate_project import DuplicateProjectHandler
+from application.projects.queries import GetProject, GetProjectBoard, ListProjects
+from application.projects.update_project import UpdateProjectHandler
+from application.scenes.create_scene import CreateSceneHandler
+from application.scenes.create_scene_alternate import CreateSceneAlternateHandler
+from application.scenes.delete_scene import DeleteSceneHandler
+from application.scenes.queries import GetScene, ListProjectScenes
+from application.scenes.update_scene import UpdateSceneHandler
+from application.templates.create_template import CreateTemplateHandler
+from application.templates.delete_template import DeleteTemplateHandler
+from application.templates.queries import GetTemplate, ListTemplates
+from application.templates.render_template import RenderTemplateHandler
+from application.templates.update_template import UpdateTemplateHandler
+from entrypoints.settings import Settings
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    # Adapters. `database` is set by the entrypoint once connected (see http/app.py, cli).
+    database_url = providers.Resource(
+        database_url, mongo_url=settings.provided.mongo_url, data_dir=settings.provided.data_dir
+    )
+    database = providers.Dependency()
+    document_converter = providers.Singleton(make_document_converter)
+    clock = providers.Singleton(SystemClock)
+    ids = providers.Singleton(ObjectIdGenerator)
+    uow = providers.Factory(
+        MongoUnitOfWork, database=database.provided.handle, converter=document_converter,
+        transactions=database.provided.transactions,
+    )
+    board_reader = providers.Factory(
+        MongoProjectBoardReader, database=database.provided.handle, converter=document_converter
+    )
+    readiness_probes = providers.List(
+        providers.Factory(DatabaseProbe, database=database),
+        providers.Factory(UploadDirProbe, directory=settings.provided.upload_dir),
+    )
+
+    # Use cases
+    check_readiness = providers.Factory(CheckReadiness, probes=readiness_probes)
+    list_projects = providers.Factory(ListProjects, uow=uow)
+    get_project = providers.Factory(GetProject, uow=uow)
+    get_project_board = providers.Factory(GetProjectBoard, reader=board_reader)
+    create_project = providers.Factory(CreateProjectHandler, uow=uow, clock=clock, ids=ids)
+    update_project = providers.Factory(UpdateProjectHandler, uow=uow, clock=clock)
+    delete_project = providers.Factory(DeleteProjectHandler, uow=uow)
+    duplicate_project = providers.Factory(DuplicateProjectHandler, uow=uow, clock=clock, ids=ids)
+
+    get_scene = providers.Factory(GetScene, uow=uow)
+    list_project_scenes = providers.Factory(ListProjectScenes, uow=uow)
+    create_scene = providers.Factory(CreateSceneHandler, uow=uow, clock=clock, ids=ids)
+    update_scene = providers.Factory(UpdateSceneHandler, uow=uow, clock=clock)
+    delete_scene = providers.Factory(DeleteSceneHandler, uow=uow, clock=clock)
+    create_scene_alternate = providers.Factory(CreateSceneAlternateHandler, uow=uow, clock=clock, ids=ids)
+
+    get_clip = providers.Factory(GetClip, uow=uow)
+    list_scene_clips = providers.Factory(ListSceneClips, uow=uow)
+    create_clip = providers.Factory(CreateClipHandler, uow=uow, clock=clock, ids=ids)
+    update_clip = providers.Factory(UpdateClipHandler, uow=uow, clock=clock)
+    delete_clip = providers.Factory(DeleteClipHandler, uow=uow, clock=clock)
+    create_clip_alternate = providers.Factory(CreateClipAlternateHandler, uow=uow, clock=clock, ids=ids)
+    move_clip = providers.Factory(MoveClipHandler, uow=uow, clock=clock)
+    select_take = providers.Factory(SelectTakeHandler, uow=uow, clock=clock)
+
+    get_character = providers.Factory(GetCharacter, uow=uow)
+    list_characters = providers.Factory(ListCharacters, uow=uow)
+    list_project_characters = providers.Factory(ListProjectCharacters, uow=uow)
+    create_character = providers.Factory(CreateCharacterHandler, uow=uow, clock=clock, ids=ids)
+    update_character = providers.Factory(UpdateCharacterHandler, uow=uow, clock=clock)
+    delete_character = providers.Factory(DeleteCharacterHandler, uow=uow, clock=clock)
+
+    get_template = providers.Factory(GetTemplate, uow=uow)
+    list_templates = providers.Factory(ListTemplates, uow=uow)
+    create_template = providers.Factory(CreateTemplateHandler, uow=uow, clock=clock, ids=ids)
+    update_template = providers.Factory(UpdateTemplateHandler, uow=uow, clock=clock)
+    delete_template = providers.Factory(DeleteTemplateHandler, uow=uow)
+    render_template = providers.Factory(RenderTemplateHandler, uow=uow)

@@ -1,0 +1,53 @@
+"""The aiohttp application factory."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from importlib.metadata import version
+
+from aiohttp import web
+
+from adapters.mongo.client import connect
+from entrypoints.container import Container
+from entrypoints.http.cors import cors_middleware
+from entrypoints.http.docs import add_docs_routes
+from entrypoints.http.errors import error_middleware
+from entrypoints.http.json_converter import make_json_converter
+from entrypoints.http.openapi import build_openapi
+from entrypoints.http.routes import OPERATIONS, add_api_routes
+from entrypoints.http.typedefs import CONTAINER, JSON_CONVERTER, OPENAPI
+from entrypoints.settings import Settings
+
+
+def create_app(settings: Settings, container: Container | None = None) -> web.Application:
+    """The API; with no database given to the container, it opens the configured (or embedded) one."""
+    container = container or Container(settings=settings)
+    app = web.Application(
+        middlewares=[cors_middleware, error_middleware],
+        client_max_size=settings.max_json_body_kb * 1024,
+    )
+    app[CONTAINER] = container
+    app[JSON_CONVERTER] = make_json_converter()
+    app[OPENAPI] = build_openapi(OPERATIONS, version=version("storycanvas"))
+    add_api_routes(app)
+    add_docs_routes(app)
+    app.cleanup_ctx.append(_database)
+    return app
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    container = app[CONTAINER]
+    if container.database.overridden:
+        yield
+        return
+    settings = container.settings()
+    url = await asyncio.to_thread(container.database_url.init)
+    try:
+        database = await connect(url, settings.db_name)
+        container.database.override(database)
+        try:
+            yield
+        finally:
+            container.database.reset_override()
+            await database.close()
+    finally:
+        await asyncio.to_thread(container.database_url.shutdown)

@@ -1,0 +1,83 @@
+"""One middleware turns every error into the standard envelope, from a single table."""
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from cattrs import BaseValidationError, transform_error
+
+from application.errors import Conflict, NotFound, UpstreamUnavailable
+from domain.errors import InvalidValue, RuleViolation
+
+log = logging.getLogger(__name__)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class BadRequest(Exception):
+    """The request cannot be read (bad JSON, bad query parameter)."""
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.fields = fields or {}
+
+
+HTTP_CODES: dict[int, str] = {
+    400: "VALIDATION_ERROR", 401: "UNAUTHORIZED", 404: "RESOURCE_NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 429: "RATE_LIMITED",
+    500: "INTERNAL_ERROR", 502: "BAD_GATEWAY", 503: "SERVICE_UNAVAILABLE",
+}
+# Exception type -> HTTP status; the first matching entry wins.
+STATUS_OF: tuple[tuple[type[BaseException], int], ...] = (
+    (BadRequest, 400), (BaseValidationError, 400), (InvalidValue, 400),
+    (NotFound, 404), (Conflict, 409), (RuleViolation, 409), (UpstreamUnavailable, 503),
+)
+
+
+def envelope(status: int, message: str, details: dict[str, Any] | None = None) -> web.Response:
+    code = HTTP_CODES.get(status, "ERROR" if status >= 500 else "BAD_REQUEST")
+    body = {"error": {"code": code, "message": message, "details": details or {}}}
+    return web.json_response(body, status=status)
+
+
+def _field_errors(exc: BaseValidationError) -> dict[str, str]:
+    fields = {}
+    for line in transform_error(exc, path="$"):
+        message, _, path = line.rpartition(" @ ")
+        fields[path.removeprefix("$").lstrip(".") or "body"] = message
+    return fields
+
+
+def _details(exc: BaseException) -> tuple[str, dict[str, Any]]:
+    if isinstance(exc, BaseValidationError):
+        return "The request body is invalid", {"fields": _field_errors(exc)}
+    if isinstance(exc, InvalidValue):
+        return str(exc), {"fields": {exc.field: exc.message}}
+    if isinstance(exc, BadRequest):
+        return str(exc), {"fields": exc.fields} if exc.fields else {}
+    return str(exc), {}
+
+
+def _from_http_exception(exc: web.HTTPException) -> web.Response:
+    response = envelope(exc.status, exc.reason)
+    for header in ("Allow", "Retry-After"):
+        if header in exc.headers:
+            response.headers[header] = exc.headers[header]
+    return response
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        return _from_http_exception(exc)
+    except Exception as exc:
+        status = next((code for kind, code in STATUS_OF if isinstance(exc, kind)), 500)
+        if status == 500:
+            log.exception("unhandled error on %s %s", request.method, request.path)
+            return envelope(500, "Internal server error")
+        message, details = _details(exc)
+        return envelope(status, message, details)

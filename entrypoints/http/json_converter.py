@@ -1,0 +1,68 @@
+"""The cattrs converter between JSON bodies and commands/entities: strict types, no unknown keys."""
+
+import math
+from typing import Any
+
+from cattrs.gen import make_dict_unstructure_fn
+from cattrs.preconf.json import JsonConverter, make_converter
+
+from application.ports.project_board_reader import ProjectBoard
+from domain.clip import Clip
+from domain.scene import Scene
+
+INT64_MAX = 2**63 - 1
+
+
+def _strict_int(value: Any, _type: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("expected an integer")
+    if abs(value) > INT64_MAX:
+        raise ValueError("integer out of range")
+    return value
+
+
+def _strict_float(value: Any, _type: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError("expected a number")
+    if isinstance(value, int) and abs(value) > INT64_MAX:
+        raise ValueError("number out of range")
+    if not math.isfinite(value):
+        raise ValueError("expected a finite number")
+    return float(value)
+
+
+def _strict_str(value: Any, _type: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def _strict_bool(value: Any, _type: type) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("expected true or false")
+    return value
+
+
+def _board(converter: JsonConverter, board: ProjectBoard) -> dict[str, Any]:
+    """The board as the frontend reads it: the project with `scenes`, each with its `clips`."""
+    scenes = [
+        {**converter.unstructure(entry.scene), "clips": [converter.unstructure(c) for c in entry.clips]}
+        for entry in board.scenes
+    ]
+    return {**converter.unstructure(board.project), "scenes": scenes}
+
+
+def make_json_converter() -> JsonConverter:
+    converter = make_converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_structure_hook(int, _strict_int)
+    converter.register_structure_hook(float, _strict_float)
+    converter.register_structure_hook(str, _strict_str)
+    converter.register_structure_hook(bool, _strict_bool)
+    for derived in (Scene, Clip):  # their `is_alternate` is derived (init=False) but part of the output
+        converter.register_unstructure_hook(
+            derived, make_dict_unstructure_fn(derived, converter, _cattrs_include_init_false=True)
+        )
+    converter.register_unstructure_hook(ProjectBoard, lambda board: _board(converter, board))
+    return converter

@@ -1,0 +1,63 @@
+"""One API operation: its route and everything the OpenAPI document says about it."""
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from attrs import field, frozen
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+PATH_PARAMETER = re.compile(r"\{(\w+)\}")
+
+
+@frozen
+class QueryParam:
+    name: str
+    schema: dict[str, Any]
+    description: str = ""
+
+
+@frozen
+class PageOf:
+    """A response holding one page of `item` entities."""
+
+    item: type
+
+
+@frozen
+class Operation:
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    tag: str
+    status: int = 200
+    body: type | None = None
+    body_exclude: tuple[str, ...] = ()  # command fields that come from the path
+    response: Any = None  # attrs class, list[cls], PageOf(cls) or a raw schema dict
+    query: tuple[QueryParam, ...] = ()
+    errors: tuple[int, ...] = ()
+    response_media: str = "application/json"
+    operation_id: str = field(default="")
+
+    @property
+    def path_parameters(self) -> list[str]:
+        return PATH_PARAMETER.findall(self.path)
+
+    @property
+    def error_codes(self) -> list[int]:
+        codes = set(self.errors)
+        if self.body is not None or self.query:
+            codes.add(400)
+        if self.path_parameters:
+            codes.add(404)
+        if self.body is not None:
+            codes.add(413)
+        return sorted(codes | {500})
+
+
+SKIP_LIMIT = (
+    QueryParam("skip", {"type": "integer", "minimum": 0, "maximum": 1_000_000_000, "default": 0}, "Items to skip"),
+    QueryParam("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}, "Page size"),
+)

@@ -1,0 +1,79 @@
+"""Project routes."""
+
+from aiohttp import web
+
+from application.projects.create_project import CreateProject
+from application.projects.delete_project import DeleteProject, ProjectDeleted
+from application.projects.duplicate_project import DuplicateProject
+from application.projects.update_project import ProjectChanges, UpdateProject
+from domain.project import Project
+from entrypoints.http.operation import SKIP_LIMIT, Operation, PageOf
+from entrypoints.http.request_parsing import query_int, read_command
+from entrypoints.http.responses import respond, use_cases
+
+BOARD_SCHEMA = {
+    "allOf": [
+        {"$ref": "#/components/schemas/Project"},
+        {"type": "object", "required": ["scenes"], "properties": {"scenes": {"type": "array", "items": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Scene"},
+                {"type": "object", "required": ["clips"], "properties": {
+                    "clips": {"type": "array", "items": {"$ref": "#/components/schemas/Clip"}}}},
+            ]}}}},
+    ]
+}
+
+
+async def list_projects(request: web.Request) -> web.Response:
+    skip = query_int(request, "skip", default=0, minimum=0, maximum=1_000_000_000)
+    limit = query_int(request, "limit", default=100, minimum=1, maximum=500)
+    return respond(request, await use_cases(request).list_projects()(skip=skip, limit=limit))
+
+
+async def create_project(request: web.Request) -> web.Response:
+    command = await read_command(request, CreateProject)
+    return respond(request, await use_cases(request).create_project()(command), status=201)
+
+
+async def get_project(request: web.Request) -> web.Response:
+    return respond(request, await use_cases(request).get_project()(request.match_info["project_id"]))
+
+
+async def get_project_with_scenes(request: web.Request) -> web.Response:
+    return respond(request, await use_cases(request).get_project_board()(request.match_info["project_id"]))
+
+
+async def update_project(request: web.Request) -> web.Response:
+    changes = await read_command(request, ProjectChanges)
+    command = UpdateProject(project_id=request.match_info["project_id"], changes=changes)
+    return respond(request, await use_cases(request).update_project()(command))
+
+
+async def delete_project(request: web.Request) -> web.Response:
+    command = DeleteProject(project_id=request.match_info["project_id"])
+    return respond(request, await use_cases(request).delete_project()(command))
+
+
+async def duplicate_project(request: web.Request) -> web.Response:
+    command = await read_command(request, DuplicateProject, project_id=request.match_info["project_id"])
+    return respond(request, await use_cases(request).duplicate_project()(command), status=201)
+
+
+BASE = "/api/v1/projects"
+OPERATIONS = [
+    Operation("GET", BASE, list_projects, "List projects, newest first", "projects",
+              response=PageOf(Project), query=SKIP_LIMIT),
+    Operation("POST", BASE, create_project, "Create a project", "projects", status=201,
+              body=CreateProject, response=Project),
+    Operation("GET", BASE + "/{project_id}", get_project, "Get a project", "projects", response=Project),
+    Operation("GET", BASE + "/{project_id}/with-scenes", get_project_with_scenes,
+              "Get a project with its scenes in order, each with its clips", "projects", response=BOARD_SCHEMA),
+    Operation("PUT", BASE + "/{project_id}", update_project, "Update a project", "projects",
+              body=ProjectChanges, response=Project, errors=(409,)),
+    Operation("DELETE", BASE + "/{project_id}", delete_project,
+              "Delete a project with its scenes, clips, characters and templates", "projects",
+              response=ProjectDeleted),
+    Operation("POST", BASE + "/{project_id}/duplicate", duplicate_project,
+              "Duplicate a project with everything in it", "projects", status=201,
+              body=DuplicateProject, body_exclude=("project_id",), response=Project),
+]

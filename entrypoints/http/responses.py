@@ -1,0 +1,16 @@
+"""Writing use-case results as JSON."""
+
+from typing import Any
+
+from aiohttp import web
+
+from entrypoints.http.typedefs import CONTAINER, JSON_CONVERTER
+
+
+def respond(request: web.Request, result: Any, *, status: int = 200) -> web.Response:
+    return web.json_response(request.app[JSON_CONVERTER].unstructure(result), status=status)
+
+
+def use_cases(request: web.Request) -> Any:
+    """The container that builds this request's use-case handlers."""
+    return request.app[CONTAINER]

@@ -1,0 +1,20 @@
+"""The route table: every API operation, in one list."""
+
+from aiohttp import web
+
+from entrypoints.http import characters, clips, health, projects, scenes, templates
+from entrypoints.http.operation import Operation
+
+OPERATIONS: list[Operation] = [
+    *health.OPERATIONS,
+    *projects.OPERATIONS,
+    *scenes.OPERATIONS,
+    *clips.OPERATIONS,
+    *characters.OPERATIONS,
+    *templates.OPERATIONS,
+]
+
+
+def add_api_routes(app: web.Application) -> None:
+    for operation in OPERATIONS:
+        app.router.add_route(operation.method, operation.path, operation.handler)

@@ -1,0 +1,13 @@
+"""Typed application keys."""
+
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+from cattrs.preconf.json import JsonConverter
+
+if TYPE_CHECKING:
+    from entrypoints.container import Container
+
+CONTAINER: web.AppKey["Container"] = web.AppKey("container")
+JSON_CONVERTER = web.AppKey("json_converter", JsonConverter)
+OPENAPI: web.AppKey[dict] = web.AppKey("openapi", dict)

@@ -1,0 +1,102 @@
+"""Typed settings from the environment, validated once at start-up. Only this module reads os.environ."""
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from attrs import frozen
+
+
+class SettingsError(ValueError):
+    """One or more environment variables are invalid; the message names every one."""
+
+
+@frozen
+class Settings:
+    mongo_url: str | None = None
+    db_name: str = "storycanvas"
+    backend_host: str = "127.0.0.1"
+    backend_port: int = 8001
+    max_music_size_mb: int = 50
+    max_image_size_mb: int = 10
+    max_json_body_kb: int = 1024
+    upload_dir: Path = Path("./uploads")
+    data_dir: Path = Path("./data")
+    openai_api_key: str | None = None
+    openai_base_url: str = "https://api.openai.com/v1"
+    debug: bool = False
+
+
+def _text(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("must not be empty")
+    return raw
+
+
+def _mongo_url(raw: str) -> str:
+    if not raw.startswith(("mongodb://", "mongodb+srv://")):
+        raise ValueError("must start with mongodb:// or mongodb+srv://")
+    return raw
+
+
+def _http_url(raw: str) -> str:
+    parsed = urlparse(raw)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValueError("must be an http(s) URL")
+    return raw.rstrip("/")
+
+
+def _int_between(low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError("must be an integer") from None
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low} and {high}")
+        return value
+
+    return parse
+
+
+def _bool(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError("must be true or false")
+
+
+VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "MONGO_URL": ("mongo_url", _mongo_url),
+    "DB_NAME": ("db_name", _text),
+    "BACKEND_HOST": ("backend_host", _text),
+    "BACKEND_PORT": ("backend_port", _int_between(0, 65535)),
+    "MAX_MUSIC_SIZE_MB": ("max_music_size_mb", _int_between(1, 10_000)),
+    "MAX_IMAGE_SIZE_MB": ("max_image_size_mb", _int_between(1, 10_000)),
+    "MAX_JSON_BODY_KB": ("max_json_body_kb", _int_between(1, 1_000_000)),
+    "UPLOAD_DIR": ("upload_dir", lambda raw: Path(_text(raw))),
+    "DATA_DIR": ("data_dir", lambda raw: Path(_text(raw))),
+    "OPENAI_API_KEY": ("openai_api_key", _text),
+    "OPENAI_BASE_URL": ("openai_base_url", _http_url),
+    "DEBUG": ("debug", _bool),
+}
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    problems = []
+    for variable, (name, parse) in VARIABLES.items():
+        if variable not in environ:
+            continue
+        try:
+            values[name] = parse(environ[variable])
+        except ValueError as exc:
+            problems.append(f"{variable}={environ[variable]!r} {exc}")
+    if problems:
+        raise SettingsError("invalid configuration: " + "; ".join(problems))
+    return Settings(**values)
