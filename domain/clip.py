@@ -67,16 +67,13 @@ class Clip:
         return evolve(self, generated_videos=items, updated_at=now)
 
 
-def lane(clip: Clip) -> int:
-    """Clips share a lane when they share an alternate number; the main take is lane 0."""
-    return clip.alternate_number
-
-
 def ensure_no_overlap(clip: Clip, scene_clips: list[Clip]) -> None:
-    """Clips of one scene may overlap only on different alternate lanes."""
+    """The main clips of a scene never overlap; alternates may overlap anything."""
+    if clip.is_alternate:
+        return
     for other in scene_clips:
-        if other.id != clip.id and lane(other) == lane(clip) and other.overlaps(clip):
+        if other.id != clip.id and not other.is_alternate and other.scene_id == clip.scene_id and other.overlaps(clip):
             raise RuleViolation(
-                f"clip overlaps clip '{other.id}' ({other.timeline_position}s to "
-                f"{other.end}s) on the same lane of scene '{clip.scene_id}'"
+                f"clip overlaps clip '{other.id}' ({other.timeline_position}s to {other.end}s) "
+                f"of scene '{clip.scene_id}'; only alternates may overlap"
             )

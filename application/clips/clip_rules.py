@@ -8,8 +8,10 @@ from domain.errors import RuleViolation
 
 
 async def ensure_fits(uow: UnitOfWork, clip: Clip) -> None:
-    """The clip overlaps no clip of its scene on its lane."""
-    scene_clips = await uow.clips.find({"scene_id": clip.scene_id, "alternate_number": clip.alternate_number})
+    """A main clip overlaps no other main clip of its scene."""
+    if clip.is_alternate:
+        return
+    scene_clips = await uow.clips.find({"scene_id": clip.scene_id, "alternate_number": 0})
     try:
         ensure_no_overlap(clip, scene_clips)
     except RuleViolation as exc:

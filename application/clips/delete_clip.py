@@ -3,6 +3,7 @@
 from attrs import define, evolve, frozen
 
 from application.alternates_policy import AlternatesOnDelete
+from application.clips.clip_rules import ensure_fits
 from application.lookups import require
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWork
@@ -35,6 +36,9 @@ class DeleteClipHandler:
                 changed = renumbered([c for c in family if c.id != clip.id])
             elif cmd.alternates is AlternatesOnDelete.PROMOTE:
                 changed = promoted(family, parent_field="parent_clip_id")
+                await self.uow.clips.delete(clip.id)
+                if changed:
+                    await ensure_fits(self.uow, changed[0])
             else:
                 changed, doomed = [], doomed + [c.id for c in family]
             await self.uow.clips.update_all([evolve(c, updated_at=now) for c in changed])

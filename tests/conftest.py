@@ -1,0 +1,46 @@
+"""Shared fixtures: one SecantusDB per test session, a fresh database per test, the app over it."""
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from adapters.mongo.client import Database, connect
+from adapters.mongo.embedded_server import EmbeddedSecantus
+from entrypoints.container import Container
+from entrypoints.http.app import create_app
+from entrypoints.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def secantus_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    server = EmbeddedSecantus(tmp_path_factory.mktemp("secantus") / "db")
+    yield server.start()
+    server.stop()
+
+
+@pytest.fixture
+async def database(secantus_url: str) -> AsyncIterator[Database]:
+    database = await connect(secantus_url, f"test_{uuid4().hex[:16]}")
+    yield database
+    await database.handle.client.drop_database(database.handle.name)
+    await database.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(upload_dir=tmp_path / "uploads", data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def container(settings: Settings, database: Database) -> Container:
+    container = Container(settings=settings)
+    container.database.override(database)
+    return container
+
+
+@pytest.fixture
+async def client(aiohttp_client, settings: Settings, container: Container) -> TestClient:  # type: ignore[no-untyped-def]
+    return await aiohttp_client(create_app(settings, container))

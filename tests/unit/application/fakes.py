@@ -1,0 +1,40 @@
+"""Use cases wired to the in-memory fakes, for unit and property tests."""
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+from attrs import define, field
+
+from adapters.fakes.clock import FakeClock
+from adapters.fakes.id_generator import SequentialIds
+from adapters.fakes.project_board_reader import InMemoryProjectBoardReader
+from adapters.fakes.unit_of_work import InMemoryStore, InMemoryUnitOfWork
+
+T = TypeVar("T")
+
+
+@define
+class FakeWorld:
+    store: InMemoryStore = field(factory=InMemoryStore)
+    clock: FakeClock = field(factory=FakeClock)
+    ids: SequentialIds = field(factory=SequentialIds)
+
+    def uow(self) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(self.store)
+
+    def board_reader(self) -> InMemoryProjectBoardReader:
+        return InMemoryProjectBoardReader(self.store)
+
+    def handler(self, cls: type[T]) -> T:
+        """Build a handler, giving it the fakes its fields ask for."""
+        available = {"uow": self.uow(), "clock": self.clock, "ids": self.ids, "reader": self.board_reader()}
+        names = [a.name for a in cls.__attrs_attrs__]  # type: ignore[attr-defined]
+        return cls(**{name: available[name] for name in names})
+
+    def rows(self, table: str) -> list[Any]:
+        return list(self.store.tables[table].values())
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(coroutine)
