@@ -1,4 +1,6 @@
-"""Move a clip on the timeline, possibly into another scene of its project."""
+"""Move a clip on the timeline, possibly into another scene of its project; its alternates come along."""
+
+from datetime import datetime
 
 from attrs import define, evolve, frozen
 
@@ -29,9 +31,22 @@ class MoveClipHandler:
             target = await require(self.uow.scenes, scene_id, "Scene")
             if target.project_id != clip.project_id:
                 raise Conflict("a clip can only move to a scene of its own project")
-            moved = evolve(clip, scene_id=scene_id, timeline_position=cmd.timeline_position,
-                           updated_at=self.clock.now())
+            if clip.is_alternate and scene_id != clip.scene_id:
+                raise Conflict("an alternate stays in its parent's scene: move the parent clip instead")
+            now = self.clock.now()
+            moved = evolve(clip, scene_id=scene_id, timeline_position=cmd.timeline_position, updated_at=now)
             await ensure_fits(self.uow, moved)
+            if not clip.is_alternate:
+                await self._bring_alternates(moved, shift=moved.timeline_position - clip.timeline_position, now=now)
             clip = await self.uow.clips.update(moved)
             await self.uow.commit()
         return clip
+
+    async def _bring_alternates(self, parent: Clip, *, shift: float, now: datetime) -> None:
+        """Alternates keep their offset from the parent (never before 0) and follow it across scenes."""
+        alternates = await self.uow.clips.find({"parent_clip_id": parent.id})
+        await self.uow.clips.update_all([
+            evolve(alt, scene_id=parent.scene_id, timeline_position=max(alt.timeline_position + shift, 0.0),
+                   updated_at=now)
+            for alt in alternates
+        ])

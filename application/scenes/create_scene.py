@@ -6,7 +6,7 @@ from application.lookups import require
 from application.ports.clock import Clock
 from application.ports.id_generator import IdGenerator
 from application.ports.unit_of_work import UnitOfWork
-from application.scenes.scene_order import store_order
+from application.scenes.scene_order import ensure_position, store_order
 from domain.ordering import inserted, main_sequence, positions
 from domain.scene import Scene
 
@@ -26,6 +26,7 @@ class CreateSceneHandler:
     ids: IdGenerator
 
     async def __call__(self, cmd: CreateScene) -> Scene:
+        ensure_position(cmd.order)
         now = self.clock.now()
         scene_id = self.ids.new_id()
         async with self.uow:

@@ -6,11 +6,19 @@ from datetime import datetime
 from attrs import evolve
 
 from application.ports.unit_of_work import UnitOfWork
+from domain.errors import InvalidValue
 from domain.ordering import reordered
 from domain.scene import Scene
 
 
-async def store_order(uow: UnitOfWork, scenes: Sequence[Scene], sequence: Sequence[str], *, now: datetime) -> None:
-    """Renumber `scenes` densely after `sequence` and save those whose order changed."""
+async def store_order(
+    uow: UnitOfWork, scenes: Sequence[Scene], sequence: Sequence[str], *, now: datetime
+) -> list[Scene]:
+    """Renumber `scenes` densely after `sequence`; save those whose order changed and return them."""
     changed = [evolve(scene, updated_at=now) for scene in reordered(scenes, sequence)]
-    await uow.scenes.update_all(changed)
+    return await uow.scenes.update_all(changed)
+
+
+def ensure_position(order: int | None) -> None:
+    if order is not None and order < 0:
+        raise InvalidValue("order", "must be at least 0")

@@ -8,7 +8,7 @@ from application.errors import Conflict
 from application.lookups import require
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWork
-from application.scenes.scene_order import store_order
+from application.scenes.scene_order import ensure_position, store_order
 from application.versions import ensure_version
 from domain.ordering import main_sequence, moved
 from domain.scene import Scene
@@ -37,22 +37,27 @@ class UpdateSceneHandler:
 
     async def __call__(self, cmd: UpdateScene) -> Scene:
         changes, now = cmd.changes, self.clock.now()
+        ensure_position(changes.order)
         async with self.uow:
             scene = await require(self.uow.scenes, cmd.scene_id, "Scene")
             ensure_version("Scene", scene.version, changes.version)
-            scene = await self.uow.scenes.update(scene.edited(
+            edited = scene.edited(
                 name=scene.name if changes.name is None else changes.name,
                 description=scene.description if changes.description is None else changes.description or None,
                 now=now,
-            ))
+            )
             if changes.order is not None and changes.order != scene.order:
-                scene = await self._move(scene, changes.order, now)
+                scene = await self._move(edited, changes.order, now)
+            else:
+                scene = await self.uow.scenes.update(edited)
             await self.uow.commit()
         return scene
 
-    async def _move(self, scene: Scene, order: int, now: datetime) -> Scene:
-        if scene.is_alternate:
+    async def _move(self, edited: Scene, order: int, now: datetime) -> Scene:
+        """Store the edit and the new order of every scene in one write."""
+        if edited.is_alternate:
             raise Conflict("an alternate keeps its parent's position: move the parent scene instead")
-        scenes = await self.uow.scenes.find({"project_id": scene.project_id})
-        await store_order(self.uow, scenes, moved(main_sequence(scenes), scene.id, order), now=now)
-        return await require(self.uow.scenes, scene.id, "Scene")
+        scenes = [edited if s.id == edited.id else s for s in await self.uow.scenes.find({"project_id": edited.project_id})]
+        saved = await store_order(self.uow, scenes, moved(main_sequence(scenes), edited.id, order), now=now)
+        moved_scene = next((s for s in saved if s.id == edited.id), None)
+        return moved_scene or await self.uow.scenes.update(edited)  # asked past the end: it stays where it is

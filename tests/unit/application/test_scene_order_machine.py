@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -13,6 +14,7 @@ from application.scenes.create_scene import CreateScene, CreateSceneHandler
 from application.scenes.create_scene_alternate import CreateSceneAlternate, CreateSceneAlternateHandler
 from application.scenes.delete_scene import DeleteScene, DeleteSceneHandler
 from application.scenes.update_scene import SceneChanges, UpdateScene, UpdateSceneHandler
+from domain.errors import InvalidValue
 from tests.unit.application.fakes import FakeWorld, run
 
 positions = st.one_of(st.none(), st.integers(-3, 30))
@@ -29,7 +31,12 @@ class SceneOrdering(RuleBasedStateMachine):
 
     @rule(order=positions)
     def insert_scene(self, order):
-        run(self.world.handler(CreateSceneHandler)(CreateScene(project_id=self.project.id, name="s", order=order)))
+        command = CreateScene(project_id=self.project.id, name="s", order=order)
+        if order is not None and order < 0:
+            with pytest.raises(InvalidValue):
+                run(self.world.handler(CreateSceneHandler)(command))
+            return
+        run(self.world.handler(CreateSceneHandler)(command))
 
     @precondition(lambda self: self.scene_ids())
     @rule(data=st.data(), order=st.integers(0, 30))

@@ -1,0 +1,90 @@
+"""Port: a generation server (ComfyUI): submit a workflow, follow it, fetch its outputs, cancel it."""
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from enum import Enum
+from typing import Any, Protocol
+
+from attrs import field, frozen
+
+from application.errors import ApplicationError
+from domain.comfyui_server import ModelCatalog
+from domain.node_catalog import NodeCatalog
+
+
+class WorkflowRejected(ApplicationError):
+    """The server refused the workflow; `node_errors` names the nodes and why."""
+
+    def __init__(self, message: str, node_errors: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.node_errors = node_errors or {}
+
+
+@frozen
+class ServerProbe:
+    version: str | None
+    latency_ms: float
+    devices: tuple[str, ...] = ()
+
+
+@frozen
+class OutputFile:
+    node_id: str
+    filename: str
+    subfolder: str
+    folder_type: str  # ComfyUI's "type": output | temp | input
+    animated: bool = False
+
+
+class PromptStatus(str, Enum):
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+@frozen
+class PromptEvent:
+    """Something happened to a prompt: it started, a node ran, progress ticked."""
+
+    prompt_id: str
+    kind: str  # started | executing | progress | executed
+    node: str | None = None
+    value: int | None = None
+    maximum: int | None = None
+
+
+@frozen
+class PromptOutcome:
+    prompt_id: str
+    status: PromptStatus
+    outputs: tuple[OutputFile, ...] = ()
+    error: str | None = None
+    details: dict[str, Any] = field(factory=dict)
+
+
+OnEvent = Callable[[PromptEvent], Awaitable[None]]
+
+
+class GenerationBackend(Protocol):
+    async def probe(self, server_url: str) -> ServerProbe: ...
+
+    async def models(self, server_url: str) -> ModelCatalog: ...
+
+    async def node_catalog(self, server_url: str) -> NodeCatalog: ...
+
+    async def submit(self, server_url: str, workflow: dict[str, Any], *, prompt_id: str) -> None:
+        """Queue the workflow under `prompt_id`; raises WorkflowRejected or UpstreamUnavailable."""
+        ...
+
+    async def follow(self, server_url: str, prompt_id: str, on_event: OnEvent, *, timeout: float) -> PromptOutcome:
+        """Relay the prompt's events until it ends; survives dropped sockets (recovers from history)."""
+        ...
+
+    def download(self, server_url: str, output: OutputFile) -> AsyncIterator[bytes]: ...
+
+    async def upload_image(self, server_url: str, filename: str, data: bytes) -> str:
+        """Store an input image on the server; returns the name workflows refer to it by."""
+        ...
+
+    async def cancel(self, server_url: str, prompt_id: str) -> None:
+        """Interrupt the prompt if it runs, or take it off the queue; other prompts are untouched."""
+        ...

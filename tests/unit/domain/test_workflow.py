@@ -1,0 +1,59 @@
+import pytest
+
+from domain.errors import InvalidValue
+from domain.workflow import NodeInput, NodeOutput, WorkflowBinding, filled, with_lora
+
+WORKFLOW = {
+    "1": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "a.safetensors"}},
+    "3": {"class_type": "CLIPTextEncode", "inputs": {"text": "", "clip": ["1", 1]}},
+    "4": {"class_type": "CLIPTextEncode", "inputs": {"text": "", "clip": ["1", 1]}},
+    "5": {"class_type": "KSampler", "inputs": {"model": ["1", 0], "seed": 0, "positive": ["3", 0]}},
+    "6": {"class_type": "VAEDecode", "inputs": {"samples": ["5", 0], "vae": ["1", 2]}},
+    "7": {"class_type": "SaveImage", "inputs": {"images": ["6", 0]}},
+}
+BINDING = WorkflowBinding(
+    output_node="7",
+    inputs={"prompt": (NodeInput("3", "text"),), "seed": (NodeInput("5", "seed"),)},
+    model_source=NodeOutput("1", 0), clip_source=NodeOutput("1", 1),
+)
+
+
+def test_filling_writes_bound_values_and_leaves_the_template_alone():
+    result = filled(WORKFLOW, BINDING, {"prompt": "a cat", "seed": 7, "width": 512})
+    assert result["3"]["inputs"]["text"] == "a cat"
+    assert result["5"]["inputs"]["seed"] == 7
+    assert WORKFLOW["3"]["inputs"]["text"] == ""
+
+
+def test_lora_sits_between_the_loader_and_every_consumer():
+    result, chained = with_lora(WORKFLOW, BINDING, lora="ava.safetensors", strength=0.8)
+    assert result["8"] == {"class_type": "LoraLoader", "inputs": {
+        "lora_name": "ava.safetensors", "strength_model": 0.8, "strength_clip": 0.8,
+        "model": ["1", 0], "clip": ["1", 1]}}
+    assert result["5"]["inputs"]["model"] == ["8", 0]
+    assert result["3"]["inputs"]["clip"] == result["4"]["inputs"]["clip"] == ["8", 1]
+    assert result["6"]["inputs"]["vae"] == ["1", 2]
+    assert chained.model_source == NodeOutput("8", 0)
+
+
+def test_two_loras_chain():
+    once, chained = with_lora(WORKFLOW, BINDING, lora="a", strength=1.0)
+    twice, _ = with_lora(once, chained, lora="b", strength=0.5)
+    assert twice["9"]["inputs"]["model"] == ["8", 0]
+    assert twice["5"]["inputs"]["model"] == ["9", 0]
+
+
+def test_binding_must_point_into_the_workflow():
+    with pytest.raises(InvalidValue):
+        WorkflowBinding(output_node="99", inputs={}).check_against(WORKFLOW)
+    with pytest.raises(InvalidValue):
+        WorkflowBinding(output_node="7", inputs={"prompt": (NodeInput("42", "text"),)}).check_against(WORKFLOW)
+    with pytest.raises(InvalidValue):
+        WorkflowBinding(output_node="7", inputs={"colour": (NodeInput("3", "text"),)}).check_against(WORKFLOW)
+
+
+def test_node_input_parsing():
+    assert NodeInput.parse("6.text", field="x") == NodeInput("6", "text")
+    for bad in ("6", ".text", "6.", ""):
+        with pytest.raises(InvalidValue):
+            NodeInput.parse(bad, field="x")
