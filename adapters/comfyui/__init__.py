@@ -1,0 +1,1 @@
+"""ComfyUI adapters: HTTP + WebSocket client, presets, simulator."""

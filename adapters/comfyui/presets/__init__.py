@@ -1,0 +1,1 @@
+"""Built-in model presets: ComfyUI API-format workflow templates for 13 model families."""
