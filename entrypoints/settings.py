@@ -27,6 +27,8 @@ class Settings:
     openai_api_key: str | None = None
     openai_base_url: str = "https://api.openai.com/v1"
     debug: bool = False
+    access_log: bool = True
+    comfyui_health_interval_s: float = 30.0
 
 
 def _text(raw: str) -> str:
@@ -61,6 +63,16 @@ def _int_between(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def _seconds(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError("must be a number of seconds") from None
+    if not 0 <= value <= 86400:
+        raise ValueError("must be between 0 (off) and 86400")
+    return value
+
+
 def _bool(raw: str) -> bool:
     lowered = raw.strip().lower()
     if lowered in ("1", "true", "yes", "on"):
@@ -83,6 +95,8 @@ VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "OPENAI_API_KEY": ("openai_api_key", _text),
     "OPENAI_BASE_URL": ("openai_base_url", _http_url),
     "DEBUG": ("debug", _bool),
+    "ACCESS_LOG": ("access_log", _bool),
+    "COMFYUI_HEALTH_INTERVAL_S": ("comfyui_health_interval_s", _seconds),
 }
 
 

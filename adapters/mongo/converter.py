@@ -1,17 +1,21 @@
 """cattrs converter between entities and BSON documents (`id` is stored as `_id`)."""
 
-from typing import Any
+from typing import Any, TypeVar
 
+import attrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.bson import BsonConverter, make_converter
 
 from domain.character import Character
+from domain.comfyui_server import ComfyUIServer
 from domain.clip import Clip
 from domain.project import Project
 from domain.scene import Scene
 from domain.template import Template
+from domain.user_workflow import UserWorkflow
 
-ENTITIES: tuple[type, ...] = (Project, Scene, Clip, Character, Template)
+T = TypeVar("T")
+ENTITIES: tuple[type, ...] = (Project, Scene, Clip, Character, Template, ComfyUIServer, UserWorkflow)
 
 
 def make_document_converter() -> BsonConverter:
@@ -37,3 +41,9 @@ def query(where: dict[str, Any]) -> dict[str, Any]:
         field_name(name): {"$in": list(value)} if isinstance(value, (list, tuple, set, frozenset)) else value
         for name, value in where.items()
     }
+
+
+def from_documents(converter: BsonConverter, documents: list[dict[str, Any]], entity: type[T]) -> list[T]:
+    """Entities from our own stored documents: validated when written, so not validated again."""
+    with attrs.validators.disabled():
+        return converter.structure(documents, list[entity])  # type: ignore[valid-type]

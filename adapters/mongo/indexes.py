@@ -19,6 +19,8 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     "characters": [IndexModel([("project_id", ASCENDING), ("name", ASCENDING)])],
     "templates": [IndexModel([("project_id", ASCENDING), ("name", ASCENDING)])],
+    "comfyui_servers": [IndexModel([("url", ASCENDING)], unique=True)],
+    "workflows": [IndexModel([("name", ASCENDING)])],
 }
 
 

@@ -7,6 +7,7 @@ from attrs import define
 from cattrs.preconf.bson import BsonConverter
 from pymongo.asynchronous.database import AsyncDatabase
 
+from adapters.mongo.converter import from_documents
 from application.ports.project_board_reader import ProjectBoard, SceneWithClips
 from domain.clip import Clip
 from domain.project import Project
@@ -14,13 +15,20 @@ from domain.scene import Scene
 
 
 def board_pipeline(project_id: str) -> list[dict[str, Any]]:
+    """The project with all its scenes and clips, unsorted: sorting here costs the server more than us."""
     return [
         {"$match": {"_id": project_id}},
-        {"$lookup": {"from": "scenes", "localField": "_id", "foreignField": "project_id", "as": "scenes",
-                     "pipeline": [{"$sort": {"order": 1, "alternate_number": 1, "_id": 1}}]}},
-        {"$lookup": {"from": "clips", "localField": "_id", "foreignField": "project_id", "as": "clips",
-                     "pipeline": [{"$sort": {"timeline_position": 1, "alternate_number": 1, "_id": 1}}]}},
+        {"$lookup": {"from": "scenes", "localField": "_id", "foreignField": "project_id", "as": "scenes"}},
+        {"$lookup": {"from": "clips", "localField": "_id", "foreignField": "project_id", "as": "clips"}},
     ]
+
+
+def scene_order(document: dict[str, Any]) -> tuple[Any, ...]:
+    return document["order"], document["alternate_number"], document["_id"]
+
+
+def clip_order(document: dict[str, Any]) -> tuple[Any, ...]:
+    return document["timeline_position"], document["alternate_number"], document["_id"]
 
 
 @define
@@ -35,10 +43,10 @@ class MongoProjectBoardReader:
             return None
         document = documents[0]
         clips_by_scene: dict[str, list[Clip]] = defaultdict(list)
-        for clip in self.converter.structure(document.pop("clips"), list[Clip]):
+        for clip in from_documents(self.converter, sorted(document.pop("clips"), key=clip_order), Clip):
             clips_by_scene[clip.scene_id].append(clip)
-        scenes = self.converter.structure(document.pop("scenes"), list[Scene])
+        scenes = from_documents(self.converter, sorted(document.pop("scenes"), key=scene_order), Scene)
         return ProjectBoard(
-            project=self.converter.structure(document, Project),
+            project=from_documents(self.converter, [document], Project)[0],
             scenes=tuple(SceneWithClips(scene, tuple(clips_by_scene[scene.id])) for scene in scenes),
         )

@@ -8,8 +8,9 @@ from cattrs.preconf.bson import BsonConverter
 from pymongo import ASCENDING, DESCENDING, ReplaceOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from adapters.mongo.converter import field_name, query
+from adapters.mongo.converter import field_name, from_documents, query
 from application.errors import Conflict
 
 T = TypeVar("T")
@@ -24,15 +25,19 @@ class MongoRepository(Generic[T]):
 
     async def get(self, entity_id: str) -> T | None:
         document = await self.collection.find_one({"_id": entity_id}, session=self.session)
-        return None if document is None else self.converter.structure(document, self.entity)
+        return None if document is None else from_documents(self.converter, [document], self.entity)[0]
 
     async def add(self, entity: T) -> None:
-        await self.collection.insert_one(self.converter.unstructure(entity), session=self.session)
+        await self.add_all([entity])
 
     async def add_all(self, entities: Sequence[T]) -> None:
-        if entities:
-            documents = [self.converter.unstructure(entity) for entity in entities]
+        if not entities:
+            return
+        documents = [self.converter.unstructure(entity) for entity in entities]
+        try:
             await self.collection.insert_many(documents, session=self.session)
+        except (DuplicateKeyError, BulkWriteError) as exc:
+            raise Conflict(f"{self.entity.__name__} already exists") from exc
 
     async def update(self, entity: T) -> T:
         return (await self.update_all([entity]))[0]
@@ -66,7 +71,7 @@ class MongoRepository(Generic[T]):
         sort.setdefault("_id", ASCENDING)
         cursor = self.collection.find(query(dict(where)), sort=list(sort.items()), skip=skip,
                                       limit=limit or 0, session=self.session)
-        return [self.converter.structure(document, self.entity) async for document in cursor]
+        return from_documents(self.converter, await cursor.to_list(), self.entity)
 
     async def count(self, where: Mapping[str, Any]) -> int:
         return await self.collection.count_documents(query(dict(where)), session=self.session)

@@ -12,13 +12,16 @@ from pymongo.errors import OperationFailure
 from adapters.mongo.repository import MongoRepository
 from application.errors import Conflict
 from domain.character import Character
+from domain.comfyui_server import ComfyUIServer
 from domain.clip import Clip
 from domain.project import Project
 from domain.scene import Scene
 from domain.template import Template
+from domain.user_workflow import UserWorkflow
 
 COLLECTIONS: dict[str, type] = {
     "projects": Project, "scenes": Scene, "clips": Clip, "characters": Character, "templates": Template,
+    "comfyui_servers": ComfyUIServer, "workflows": UserWorkflow,
 }
 
 

@@ -5,6 +5,7 @@ import logging
 import sys
 
 from aiohttp import web
+from aiohttp.log import access_logger
 
 from entrypoints.http.app import create_app
 from entrypoints.settings import SettingsError, load_settings
@@ -19,7 +20,8 @@ def serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.DEBUG if settings.debug else logging.INFO)
     host = args.host or settings.backend_host
     port = settings.backend_port if args.port is None else args.port
-    web.run_app(create_app(settings), host=host, port=port, print=lambda message: print(message, flush=True))
+    web.run_app(create_app(settings), host=host, port=port, print=lambda message: print(message, flush=True),
+                access_log=access_logger if settings.access_log else None)
     return 0
 
 

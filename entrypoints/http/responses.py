@@ -2,13 +2,15 @@
 
 from typing import Any
 
+import orjson
 from aiohttp import web
 
 from entrypoints.http.typedefs import CONTAINER, JSON_CONVERTER
 
 
 def respond(request: web.Request, result: Any, *, status: int = 200) -> web.Response:
-    return web.json_response(request.app[JSON_CONVERTER].unstructure(result), status=status)
+    body = orjson.dumps(request.app[JSON_CONVERTER].unstructure(result))
+    return web.Response(body=body, status=status, content_type="application/json")
 
 
 def use_cases(request: web.Request) -> Any:
