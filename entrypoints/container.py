@@ -2,6 +2,8 @@
 
 from dependency_injector import containers, providers
 
+from adapters.comfyui.backend import ComfyUIBackend
+from adapters.comfyui.presets.catalog import BuiltinPresets
 from adapters.media.readiness import UploadDirProbe
 from adapters.mongo.client import database_url
 from adapters.mongo.converter import make_document_converter
@@ -15,6 +17,14 @@ from application.characters.delete_character import DeleteCharacterHandler
 from application.characters.queries import GetCharacter, ListCharacters, ListProjectCharacters
 from application.characters.update_character import UpdateCharacterHandler
 from application.clips.create_clip import CreateClipHandler
+from application.comfyui.check_servers import CheckServers
+from application.comfyui.delete_server import DeleteServerHandler
+from application.comfyui.queries import GetServer
+from application.comfyui.register_server import RegisterServerHandler
+from application.comfyui.server_models import GetServerModels
+from application.comfyui.update_server import UpdateServerHandler
+from application.generation.list_models import ListModels
+from application.generation.register_workflow import RegisterWorkflowHandler
 from application.clips.create_clip_alternate import CreateClipAlternateHandler
 from application.clips.delete_clip import DeleteClipHandler
 from application.clips.move_clip import MoveClipHandler
@@ -58,6 +68,8 @@ class Container(containers.DeclarativeContainer):
     board_reader = providers.Factory(
         MongoProjectBoardReader, database=database.provided.handle, converter=document_converter
     )
+    generation_backend = providers.Singleton(ComfyUIBackend)
+    presets = providers.Singleton(BuiltinPresets)
     readiness_probes = providers.List(
         providers.Factory(DatabaseProbe, database=database),
         providers.Factory(UploadDirProbe, directory=settings.provided.upload_dir),
@@ -102,3 +114,15 @@ class Container(containers.DeclarativeContainer):
     update_template = providers.Factory(UpdateTemplateHandler, uow=uow, clock=clock)
     delete_template = providers.Factory(DeleteTemplateHandler, uow=uow)
     render_template = providers.Factory(RenderTemplateHandler, uow=uow)
+
+    register_server = providers.Factory(RegisterServerHandler, uow=uow, backend=generation_backend, clock=clock, ids=ids)
+    check_servers = providers.Factory(CheckServers, uow=uow, backend=generation_backend, clock=clock)
+    get_server = providers.Factory(GetServer, uow=uow)
+    update_server = providers.Factory(UpdateServerHandler, uow=uow, backend=generation_backend, clock=clock)
+    delete_server = providers.Factory(DeleteServerHandler, uow=uow)
+    server_models = providers.Factory(GetServerModels, uow=uow, backend=generation_backend)
+
+    list_models = providers.Factory(ListModels, uow=uow, presets=presets)
+    register_workflow = providers.Factory(
+        RegisterWorkflowHandler, uow=uow, backend=generation_backend, clock=clock, ids=ids
+    )

@@ -14,6 +14,11 @@ from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--comfyui-url", default=None,
+                     help="run the ComfyUI adapter tests against this real server instead of the simulator")
+
+
 @pytest.fixture(scope="session")
 def secantus_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = EmbeddedSecantus(tmp_path_factory.mktemp("secantus") / "db")

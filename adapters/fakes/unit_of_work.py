@@ -8,7 +8,7 @@ from attrs import define, field
 from adapters.fakes.repository import InMemoryRepository
 
 COLLECTIONS = {"projects": "Project", "scenes": "Scene", "clips": "Clip", "characters": "Character",
-               "templates": "Template"}
+               "templates": "Template", "comfyui_servers": "ComfyUI server", "workflows": "Workflow"}
 
 
 @define

@@ -5,10 +5,12 @@ from typing import Protocol, Self
 
 from application.ports.repository import Repository
 from domain.character import Character
+from domain.comfyui_server import ComfyUIServer
 from domain.clip import Clip
 from domain.project import Project
 from domain.scene import Scene
 from domain.template import Template
+from domain.user_workflow import UserWorkflow
 
 
 class UnitOfWork(Protocol):
@@ -19,6 +21,8 @@ class UnitOfWork(Protocol):
     clips: Repository[Clip]
     characters: Repository[Character]
     templates: Repository[Template]
+    comfyui_servers: Repository[ComfyUIServer]
+    workflows: Repository[UserWorkflow]
 
     async def __aenter__(self) -> Self: ...
 

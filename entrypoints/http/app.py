@@ -8,6 +8,7 @@ from aiohttp import web
 
 from adapters.mongo.client import connect
 from entrypoints.container import Container
+from entrypoints.http.background import generation_backend, health_checks
 from entrypoints.http.cors import cors_middleware
 from entrypoints.http.docs import add_docs_routes
 from entrypoints.http.errors import error_middleware
@@ -30,7 +31,7 @@ def create_app(settings: Settings, container: Container | None = None) -> web.Ap
     app[OPENAPI] = build_openapi(OPERATIONS, version=version("storycanvas"))
     add_api_routes(app)
     add_docs_routes(app)
-    app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.extend([_database, generation_backend, health_checks])
     return app
 
 

@@ -8,6 +8,7 @@ from aiohttp import web
 from cattrs import BaseValidationError, transform_error
 
 from application.errors import Conflict, NotFound, UpstreamUnavailable
+from application.ports.generation_backend import WorkflowRejected
 from domain.errors import InvalidValue, RuleViolation
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ HTTP_CODES: dict[int, str] = {
 # Exception type -> HTTP status; the first matching entry wins.
 STATUS_OF: tuple[tuple[type[BaseException], int], ...] = (
     (BadRequest, 400), (BaseValidationError, 400), (InvalidValue, 400),
-    (NotFound, 404), (Conflict, 409), (RuleViolation, 409), (UpstreamUnavailable, 503),
+    (NotFound, 404), (Conflict, 409), (RuleViolation, 409), (WorkflowRejected, 400), (UpstreamUnavailable, 502),
 )
 
 
@@ -55,6 +56,8 @@ def _details(exc: BaseException) -> tuple[str, dict[str, Any]]:
         return str(exc), {"fields": {exc.field: exc.message}}
     if isinstance(exc, BadRequest):
         return str(exc), {"fields": exc.fields} if exc.fields else {}
+    if isinstance(exc, WorkflowRejected):
+        return str(exc), {"node_errors": exc.node_errors}
     return str(exc), {}
 
 

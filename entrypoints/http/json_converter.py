@@ -45,6 +45,12 @@ def _strict_bool(value: Any, _type: type) -> bool:
     return value
 
 
+def _text_or_texts(value: Any, _type: type) -> str | list[str]:
+    if isinstance(value, list):
+        return [_strict_str(item, str) for item in value]
+    return _strict_str(value, str)
+
+
 def _board(converter: JsonConverter, board: ProjectBoard) -> dict[str, Any]:
     """The board as the frontend reads it: the project with `scenes`, each with its `clips`."""
     scenes = [
@@ -60,6 +66,7 @@ def make_json_converter() -> JsonConverter:
     converter.register_structure_hook(float, _strict_float)
     converter.register_structure_hook(str, _strict_str)
     converter.register_structure_hook(bool, _strict_bool)
+    converter.register_structure_hook(str | list[str], _text_or_texts)
     for derived in (Scene, Clip):  # their `is_alternate` is derived (init=False) but part of the output
         converter.register_unstructure_hook(
             derived, make_dict_unstructure_fn(derived, converter, _cattrs_include_init_false=True)

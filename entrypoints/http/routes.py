@@ -2,7 +2,7 @@
 
 from aiohttp import web
 
-from entrypoints.http import characters, clips, health, projects, scenes, templates
+from entrypoints.http import characters, clips, comfyui, generation, health, projects, scenes, templates
 from entrypoints.http.operation import Operation
 
 OPERATIONS: list[Operation] = [
@@ -12,6 +12,8 @@ OPERATIONS: list[Operation] = [
     *clips.OPERATIONS,
     *characters.OPERATIONS,
     *templates.OPERATIONS,
+    *generation.OPERATIONS,
+    *comfyui.OPERATIONS,
 ]
 
 

@@ -6,7 +6,9 @@ from typing import Any, TypeVar
 
 from attrs import define, field
 
+from adapters.comfyui.presets.catalog import BuiltinPresets
 from adapters.fakes.clock import FakeClock
+from adapters.fakes.generation_backend import FakeGenerationBackend
 from adapters.fakes.id_generator import SequentialIds
 from adapters.fakes.project_board_reader import InMemoryProjectBoardReader
 from adapters.fakes.unit_of_work import InMemoryStore, InMemoryUnitOfWork
@@ -19,6 +21,7 @@ class FakeWorld:
     store: InMemoryStore = field(factory=InMemoryStore)
     clock: FakeClock = field(factory=FakeClock)
     ids: SequentialIds = field(factory=SequentialIds)
+    backend: FakeGenerationBackend = field(factory=FakeGenerationBackend)
 
     def uow(self) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork(self.store)
@@ -28,7 +31,8 @@ class FakeWorld:
 
     def handler(self, cls: type[T]) -> T:
         """Build a handler, giving it the fakes its fields ask for."""
-        available = {"uow": self.uow(), "clock": self.clock, "ids": self.ids, "reader": self.board_reader()}
+        available = {"uow": self.uow(), "clock": self.clock, "ids": self.ids, "reader": self.board_reader(),
+                     "backend": self.backend, "presets": BuiltinPresets()}
         names = [a.name for a in cls.__attrs_attrs__]  # type: ignore[attr-defined]
         return cls(**{name: available[name] for name in names})
 

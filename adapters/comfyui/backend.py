@@ -1,0 +1,142 @@
+"""The GenerationBackend port over ComfyUI: HTTP calls plus one progress socket per server."""
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+from attrs import define, field
+
+from adapters.comfyui.history import failure, outcome_from_history
+from adapters.comfyui.http_client import ComfyUIHttp
+from adapters.comfyui.object_info import model_catalog, node_catalog
+from adapters.comfyui.progress_listener import DISCONNECTED, Message, ProgressListener
+from application.errors import UpstreamUnavailable
+from application.ports.generation_backend import (
+    OnEvent, OutputFile, PromptEvent, PromptOutcome, PromptStatus, ServerProbe,
+)
+from domain.comfyui_server import ModelCatalog
+from domain.node_catalog import NodeCatalog
+
+HISTORY_POLL_S = 5.0  # a safety net: lost messages are recovered from /history at least this often
+EVENT_KINDS = {"execution_start": "started", "executing": "executing", "progress": "progress", "executed": "executed"}
+
+
+def _event(prompt_id: str, kind: str, data: dict[str, Any]) -> PromptEvent:
+    return PromptEvent(prompt_id=prompt_id, kind=EVENT_KINDS[kind], node=data.get("node"),
+                       value=data.get("value"), maximum=data.get("max"))
+
+
+@define
+class ComfyUIBackend:
+    client_id: str = field(factory=lambda: uuid.uuid4().hex)
+    _sessions: dict[str, aiohttp.ClientSession] = field(factory=dict)
+    _listeners: dict[str, ProgressListener] = field(factory=dict)
+
+    def _session(self, url: str) -> aiohttp.ClientSession:
+        session = self._sessions.get(url)
+        if session is None or session.closed:
+            session = self._sessions[url] = aiohttp.ClientSession()
+        return session
+
+    def _http(self, url: str) -> ComfyUIHttp:
+        return ComfyUIHttp(self._session(url), url)
+
+    def _listener(self, url: str) -> ProgressListener:
+        if url not in self._listeners:
+            self._listeners[url] = ProgressListener(self._session(url), url, self.client_id)
+        return self._listeners[url]
+
+    async def close(self) -> None:
+        for listener in self._listeners.values():
+            await listener.close()
+        for session in self._sessions.values():
+            await session.close()
+        self._listeners.clear()
+        self._sessions.clear()
+
+    async def probe(self, server_url: str) -> ServerProbe:
+        started = time.perf_counter()
+        stats = await self._http(server_url).system_stats()
+        latency = round((time.perf_counter() - started) * 1000, 2)
+        system = stats.get("system", {}) if isinstance(stats, dict) else {}
+        devices = tuple(str(d.get("name")) for d in stats.get("devices", []) if isinstance(d, dict))
+        return ServerProbe(version=system.get("comfyui_version"), latency_ms=latency, devices=devices)
+
+    async def models(self, server_url: str) -> ModelCatalog:
+        return model_catalog(await self._http(server_url).object_info())
+
+    async def node_catalog(self, server_url: str) -> NodeCatalog:
+        return node_catalog(await self._http(server_url).object_info())
+
+    async def submit(self, server_url: str, workflow: dict[str, Any], *, prompt_id: str) -> None:
+        listener = self._listener(server_url)
+        await listener.ensure_connected()
+        listener.subscribe(prompt_id)  # before posting, so no message of this prompt is missed
+        try:
+            await self._http(server_url).post_prompt(workflow, prompt_id=prompt_id, client_id=self.client_id)
+        except BaseException:
+            listener.unsubscribe(prompt_id)
+            raise
+
+    async def follow(self, server_url: str, prompt_id: str, on_event: OnEvent, *, timeout: float) -> PromptOutcome:
+        listener = self._listener(server_url)
+        queue = listener.subscribe(prompt_id)
+        try:
+            return await asyncio.wait_for(self._follow(server_url, prompt_id, queue, on_event), timeout)
+        except TimeoutError:
+            raise UpstreamUnavailable(f"prompt {prompt_id} did not finish within {timeout:.0f}s") from None
+        finally:
+            listener.unsubscribe(prompt_id)
+
+    async def _follow(self, url: str, prompt_id: str, queue: asyncio.Queue[Message], on_event: OnEvent) -> PromptOutcome:
+        while True:
+            try:
+                kind, data = await asyncio.wait_for(queue.get(), HISTORY_POLL_S)
+            except TimeoutError:
+                kind, data = DISCONNECTED
+            outcome = await self._handle(url, prompt_id, kind, data, on_event)
+            if outcome is not None:
+                return outcome
+
+    async def _handle(self, url: str, prompt_id: str, kind: str, data: dict[str, Any],
+                      on_event: OnEvent) -> PromptOutcome | None:
+        if kind == "execution_error":
+            return failure(prompt_id, data)
+        if kind == "execution_interrupted":
+            return PromptOutcome(prompt_id, PromptStatus.INTERRUPTED, error="interrupted")
+        if kind == "executing" and data.get("node") is None:
+            return await self._history_outcome(url, prompt_id, attempts=20)  # history is written by now
+        if kind == DISCONNECTED[0]:
+            await self._listener(url).ensure_connected(timeout=1.0)
+            return await self._history_outcome(url, prompt_id, attempts=1)
+        if kind in EVENT_KINDS:
+            await on_event(_event(prompt_id, kind, data))
+        return None
+
+    async def _history_outcome(self, url: str, prompt_id: str, *, attempts: int) -> PromptOutcome | None:
+        """The outcome from /history, or None while the prompt has no entry yet."""
+        for attempt in range(attempts):
+            try:
+                entry = await self._http(url).history(prompt_id)
+            except UpstreamUnavailable:
+                entry = None  # the server is away: keep waiting, the caller's timeout bounds it
+            if entry is not None:
+                return outcome_from_history(prompt_id, entry)
+            if attempt + 1 < attempts:
+                await asyncio.sleep(0.05)
+        return None
+
+    async def download(self, server_url: str, output: OutputFile) -> AsyncIterator[bytes]:
+        async for chunk in self._http(server_url).view(output):
+            yield chunk
+
+    async def upload_image(self, server_url: str, filename: str, data: bytes) -> str:
+        return await self._http(server_url).upload_image(filename, data)
+
+    async def cancel(self, server_url: str, prompt_id: str) -> None:
+        http = self._http(server_url)
+        await http.delete_queued(prompt_id)
+        await http.interrupt(prompt_id)

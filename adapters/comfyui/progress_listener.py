@@ -1,0 +1,85 @@
+"""One WebSocket per ComfyUI server: routes each prompt's messages to its follower, reconnects when dropped."""
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import Any
+
+import aiohttp
+from attrs import define, field
+
+log = logging.getLogger(__name__)
+DISCONNECTED = ("disconnected", {})  # tells followers their messages may have been lost
+Message = tuple[str, dict[str, Any]]
+
+
+def ws_url(base_url: str, client_id: str) -> str:
+    scheme, rest = base_url.split("://", 1)
+    return f"{'wss' if scheme == 'https' else 'ws'}://{rest}/ws?clientId={client_id}"
+
+
+@define
+class ProgressListener:
+    session: aiohttp.ClientSession
+    base_url: str
+    client_id: str
+    _queues: dict[str, asyncio.Queue[Message]] = field(factory=dict)
+    _connected: asyncio.Event = field(factory=asyncio.Event)
+    _task: asyncio.Task[None] | None = None
+
+    def subscribe(self, prompt_id: str) -> asyncio.Queue[Message]:
+        return self._queues.setdefault(prompt_id, asyncio.Queue())
+
+    def unsubscribe(self, prompt_id: str) -> None:
+        self._queues.pop(prompt_id, None)
+
+    async def ensure_connected(self, timeout: float = 5.0) -> bool:
+        """Start listening if not yet; True once the socket is open (False: followers fall back to polling)."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name=f"comfyui-ws {self.base_url}")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._connected.wait(), timeout)
+        return self._connected.is_set()
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        backoff = 0.1
+        while True:
+            try:
+                async with self.session.ws_connect(ws_url(self.base_url, self.client_id), heartbeat=20) as socket:
+                    self._connected.set()
+                    backoff = 0.1
+                    await self._read(socket)
+            except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+                log.debug("ComfyUI socket %s: %s", self.base_url, exc)
+            self._connected.clear()
+            self._broadcast(DISCONNECTED)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 2.0)
+
+    async def _read(self, socket: aiohttp.ClientWebSocketResponse) -> None:
+        async for message in socket:
+            if message.type is aiohttp.WSMsgType.TEXT:
+                self._route(message.data)
+            elif message.type is aiohttp.WSMsgType.ERROR:
+                return  # binary frames (previews) are ignored; an error ends this connection
+
+    def _route(self, text: str) -> None:
+        try:
+            message = json.loads(text)
+            kind, data = message["type"], message.get("data") or {}
+        except (ValueError, KeyError, TypeError):
+            return
+        queue = self._queues.get(data.get("prompt_id")) if isinstance(data, dict) else None
+        if queue is not None:
+            queue.put_nowait((kind, data))
+
+    def _broadcast(self, message: Message) -> None:
+        for queue in self._queues.values():
+            queue.put_nowait(message)

@@ -1,0 +1,1 @@
+"""ComfyUI server registry use cases."""

@@ -1,0 +1,28 @@
+"""Unregister a ComfyUI server."""
+
+from attrs import define, frozen
+
+from application.lookups import require
+from application.ports.unit_of_work import UnitOfWork
+
+
+@frozen
+class DeleteServer:
+    server_id: str
+
+
+@frozen
+class ServerDeleted:
+    server_id: str
+
+
+@define
+class DeleteServerHandler:
+    uow: UnitOfWork
+
+    async def __call__(self, cmd: DeleteServer) -> ServerDeleted:
+        async with self.uow:
+            await require(self.uow.comfyui_servers, cmd.server_id, "ComfyUI server")
+            await self.uow.comfyui_servers.delete(cmd.server_id)
+            await self.uow.commit()
+        return ServerDeleted(server_id=cmd.server_id)

@@ -1,0 +1,1 @@
+"""Generation use cases: models, user workflows."""
