@@ -43,7 +43,19 @@ async def docs_page(_request: web.Request) -> web.Response:
     return web.Response(text=PAGE, content_type="text/html")
 
 
+ASSET_DIR = Path(str(swagger_ui_path)).resolve()
+
+
+async def docs_asset(request: web.Request) -> web.FileResponse:
+    """A Swagger UI file from the package; anything else (or outside it) is a 404 envelope."""
+    name = request.match_info["name"]
+    path = (ASSET_DIR / name).resolve()
+    if "/" in name or path.parent != ASSET_DIR or not path.is_file():
+        raise web.HTTPNotFound()
+    return web.FileResponse(path)
+
+
 def add_docs_routes(app: web.Application) -> None:
     app.router.add_get("/api/v1/openapi.json", openapi_document)
     app.router.add_get(DOCS, docs_page)
-    app.router.add_static(ASSETS, Path(str(swagger_ui_path)))
+    app.router.add_get(ASSETS + "/{name}", docs_asset)

@@ -24,10 +24,12 @@ class BadRequest(Exception):
 
 
 HTTP_CODES: dict[int, str] = {
-    400: "VALIDATION_ERROR", 401: "UNAUTHORIZED", 404: "RESOURCE_NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
-    409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 429: "RATE_LIMITED",
-    500: "INTERNAL_ERROR", 502: "BAD_GATEWAY", 503: "SERVICE_UNAVAILABLE",
+    400: "VALIDATION_ERROR", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "RESOURCE_NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED", 406: "NOT_ACCEPTABLE", 409: "CONFLICT", 411: "LENGTH_REQUIRED",
+    413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 416: "RANGE_NOT_SATISFIABLE", 429: "RATE_LIMITED",
+    500: "INTERNAL_ERROR", 502: "BAD_GATEWAY", 503: "SERVICE_UNAVAILABLE", 504: "GATEWAY_TIMEOUT",
 }
+FALLBACK_CODES = ("BAD_REQUEST", "ERROR")
 # Exception type -> HTTP status; the first matching entry wins.
 STATUS_OF: tuple[tuple[type[BaseException], int], ...] = (
     (BadRequest, 400), (BaseValidationError, 400), (InvalidValue, 400),
@@ -36,7 +38,7 @@ STATUS_OF: tuple[tuple[type[BaseException], int], ...] = (
 
 
 def envelope(status: int, message: str, details: dict[str, Any] | None = None) -> web.Response:
-    code = HTTP_CODES.get(status, "ERROR" if status >= 500 else "BAD_REQUEST")
+    code = HTTP_CODES.get(status, FALLBACK_CODES[1] if status >= 500 else FALLBACK_CODES[0])
     body = {"error": {"code": code, "message": message, "details": details or {}}}
     return web.json_response(body, status=status)
 

@@ -5,7 +5,7 @@ from typing import Any, get_args, get_origin
 from apispec import APISpec
 
 from entrypoints.http.attrs_schema import AttrsPlugin, ref
-from entrypoints.http.errors import HTTP_CODES
+from entrypoints.http.errors import FALLBACK_CODES, HTTP_CODES
 from entrypoints.http.operation import Operation, PageOf
 
 ERROR_SCHEMA = {
@@ -15,7 +15,7 @@ ERROR_SCHEMA = {
         "type": "object",
         "required": ["code", "message", "details"],
         "properties": {
-            "code": {"type": "string", "enum": sorted(set(HTTP_CODES.values()))},
+            "code": {"type": "string", "enum": sorted({*HTTP_CODES.values(), *FALLBACK_CODES})},
             "message": {"type": "string"},
             "details": {"type": "object"},
         },

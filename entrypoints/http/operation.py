@@ -5,6 +5,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
+import attrs
 from attrs import field, frozen
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -50,11 +51,18 @@ class Operation:
         codes = set(self.errors)
         if self.body is not None or self.query:
             codes.add(400)
-        if self.path_parameters:
+        if self.path_parameters or self._body_references():
             codes.add(404)
         if self.body is not None:
             codes.add(413)
         return sorted(codes | {500})
+
+
+    def _body_references(self) -> bool:
+        """The body names other entities by id (project_id, scene_id, ...), which may not exist."""
+        if self.body is None:
+            return False
+        return any(f.name.endswith("_id") and f.name not in self.body_exclude for f in attrs.fields(self.body))
 
 
 SKIP_LIMIT = (

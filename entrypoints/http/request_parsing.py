@@ -24,9 +24,9 @@ async def read_json_object(request: web.Request) -> dict[str, Any]:
     try:
         body = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
-        raise BadRequest("The request body is not valid JSON") from None
+        raise BadRequest("The request body is not valid JSON", {"body": "not valid JSON"}) from None
     if not isinstance(body, dict):
-        raise BadRequest("The request body must be a JSON object")
+        raise BadRequest("The request body must be a JSON object", {"body": "expected a JSON object"})
     return body
 
 
