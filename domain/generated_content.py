@@ -23,4 +23,6 @@ class GeneratedContent:
     params: dict[str, Any] = field(factory=dict)
     server_id: str | None = None
     path: str | None = None
+    job_id: str | None = None
+    duration_s: float | None = None  # time the server spent generating it
     selected: bool = False

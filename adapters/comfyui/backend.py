@@ -136,6 +136,18 @@ class ComfyUIBackend:
     async def upload_image(self, server_url: str, filename: str, data: bytes) -> str:
         return await self._http(server_url).upload_image(filename, data)
 
+    async def status(self, server_url: str, prompt_id: str) -> PromptOutcome | bool:
+        http = self._http(server_url)
+        entry = await http.history(prompt_id)
+        if entry is not None:
+            return outcome_from_history(prompt_id, entry)
+        queue = await http.queue()
+        items = [*queue.get("queue_running", []), *queue.get("queue_pending", [])]
+        if any(len(item) > 1 and item[1] == prompt_id for item in items):
+            return True
+        entry = await http.history(prompt_id)  # it may have finished between the two reads
+        return outcome_from_history(prompt_id, entry) if entry is not None else False
+
     async def cancel(self, server_url: str, prompt_id: str) -> None:
         http = self._http(server_url)
         await http.delete_queued(prompt_id)

@@ -94,6 +94,14 @@ class FakeGenerationBackend:
         self._server(server_url).uploads[filename] = data
         return filename
 
+    async def status(self, server_url: str, prompt_id: str) -> PromptOutcome | bool:
+        server = self._server(server_url)
+        if prompt_id not in server.prompts:
+            return False
+        if prompt_id not in server.finished and server._released[prompt_id].is_set():
+            server.finished[prompt_id] = self._outcome(server, prompt_id)
+        return server.finished.get(prompt_id, True)
+
     async def cancel(self, server_url: str, prompt_id: str) -> None:
         server = self._server(server_url)
         if prompt_id in server.prompts and prompt_id not in server.finished:

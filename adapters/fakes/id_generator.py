@@ -11,3 +11,11 @@ class SequentialIds:
 
     def new_id(self) -> str:
         return f"{next(self._counter):024x}"
+
+
+@define
+class SequentialSeeds:
+    _counter: itertools.count = field(factory=lambda: itertools.count(1000))
+
+    def new_seed(self) -> int:
+        return next(self._counter)

@@ -10,12 +10,13 @@ from domain.character import Character
 from domain.comfyui_server import ComfyUIServer
 from domain.clip import Clip
 from domain.project import Project
+from domain.queue_job import QueueJob
 from domain.scene import Scene
 from domain.template import Template
 from domain.user_workflow import UserWorkflow
 
 T = TypeVar("T")
-ENTITIES: tuple[type, ...] = (Project, Scene, Clip, Character, Template, ComfyUIServer, UserWorkflow)
+ENTITIES: tuple[type, ...] = (Project, Scene, Clip, Character, Template, ComfyUIServer, UserWorkflow, QueueJob)
 
 
 def make_document_converter() -> BsonConverter:

@@ -21,6 +21,13 @@ INDEXES: dict[str, list[IndexModel]] = {
     "templates": [IndexModel([("project_id", ASCENDING), ("name", ASCENDING)])],
     "comfyui_servers": [IndexModel([("url", ASCENDING)], unique=True)],
     "workflows": [IndexModel([("name", ASCENDING)])],
+    "queue_jobs": [
+        IndexModel([("status", ASCENDING), ("priority", DESCENDING), ("created_at", ASCENDING)]),
+        IndexModel([("project_id", ASCENDING), ("status", ASCENDING), ("created_at", DESCENDING)]),
+        IndexModel([("batch_id", ASCENDING)]),
+        IndexModel([("clip_id", ASCENDING)]),
+        IndexModel([("server_id", ASCENDING), ("status", ASCENDING)]),
+    ],
 }
 
 

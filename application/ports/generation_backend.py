@@ -85,6 +85,10 @@ class GenerationBackend(Protocol):
         """Store an input image on the server; returns the name workflows refer to it by."""
         ...
 
+    async def status(self, server_url: str, prompt_id: str) -> PromptOutcome | bool:
+        """The prompt's outcome if it ended; True while queued or running there; False if the server has no trace."""
+        ...
+
     async def cancel(self, server_url: str, prompt_id: str) -> None:
         """Interrupt the prompt if it runs, or take it off the queue; other prompts are untouched."""
         ...

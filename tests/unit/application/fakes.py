@@ -4,12 +4,15 @@ import asyncio
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
-from attrs import define, field
+from attrs import NOTHING, define, field
 
 from adapters.comfyui.presets.catalog import BuiltinPresets
 from adapters.fakes.clock import FakeClock
 from adapters.fakes.generation_backend import FakeGenerationBackend
-from adapters.fakes.id_generator import SequentialIds
+from adapters.fakes.id_generator import SequentialIds, SequentialSeeds
+from adapters.fakes.job_store import InMemoryJobStore
+from adapters.fakes.output_store import InMemoryOutputStore
+from adapters.fakes.queue_control import InMemoryDispatchLease, InMemoryQueueSettings
 from adapters.fakes.project_board_reader import InMemoryProjectBoardReader
 from adapters.fakes.unit_of_work import InMemoryStore, InMemoryUnitOfWork
 
@@ -22,6 +25,11 @@ class FakeWorld:
     clock: FakeClock = field(factory=FakeClock)
     ids: SequentialIds = field(factory=SequentialIds)
     backend: FakeGenerationBackend = field(factory=FakeGenerationBackend)
+    jobs: InMemoryJobStore = field(factory=InMemoryJobStore)
+    outputs: InMemoryOutputStore = field(factory=InMemoryOutputStore)
+    queue_settings: InMemoryQueueSettings = field(factory=InMemoryQueueSettings)
+    lease: InMemoryDispatchLease = field(factory=InMemoryDispatchLease)
+    seeds: SequentialSeeds = field(factory=SequentialSeeds)
 
     def uow(self) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork(self.store)
@@ -32,8 +40,10 @@ class FakeWorld:
     def handler(self, cls: type[T]) -> T:
         """Build a handler, giving it the fakes its fields ask for."""
         available = {"uow": self.uow(), "clock": self.clock, "ids": self.ids, "reader": self.board_reader(),
-                     "backend": self.backend, "presets": BuiltinPresets()}
-        names = [a.name for a in cls.__attrs_attrs__]  # type: ignore[attr-defined]
+                     "backend": self.backend, "presets": BuiltinPresets(), "jobs": self.jobs,
+                     "outputs": self.outputs, "settings": self.queue_settings, "seeds": self.seeds,
+                     "owner": "test-instance"}
+        names = [a.name for a in cls.__attrs_attrs__ if a.init and a.default is NOTHING]  # type: ignore[attr-defined]
         return cls(**{name: available[name] for name in names})
 
     def rows(self, table: str) -> list[Any]:

@@ -1,0 +1,123 @@
+"""The durable queue on Mongo: jobs in `queue_jobs`, their workflows in `queue_workflows`, atomic claims."""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from attrs import define, evolve
+from cattrs.preconf.bson import BsonConverter
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
+
+from adapters.mongo.converter import from_documents, query
+from application.errors import Conflict
+from domain.queue_job import JobStatus, QueueJob
+
+log = logging.getLogger(__name__)
+BY_PRIORITY = [("priority", DESCENDING), ("created_at", ASCENDING), ("_id", ASCENDING)]
+
+
+@define
+class MongoJobStore:
+    database: AsyncDatabase[dict[str, Any]]
+    converter: BsonConverter
+    poll_interval: float = 0.5  # the changes() fallback when the server offers no change streams
+
+    @property
+    def _jobs(self):  # type: ignore[no-untyped-def]
+        return self.database["queue_jobs"]
+
+    def _load(self, documents: list[dict[str, Any]]) -> list[QueueJob]:
+        return from_documents(self.converter, documents, QueueJob)
+
+    async def add_all(self, jobs: Sequence[QueueJob], workflows: Sequence[dict[str, Any]]) -> None:
+        if not jobs:
+            return
+        await self.database["queue_workflows"].insert_many(
+            [{"_id": job.id, "workflow": workflow} for job, workflow in zip(jobs, workflows, strict=True)])
+        await self._jobs.insert_many([self.converter.unstructure(job) for job in jobs])
+
+    async def get(self, job_id: str) -> QueueJob | None:
+        document = await self._jobs.find_one({"_id": job_id})
+        return None if document is None else self._load([document])[0]
+
+    async def workflow(self, job_id: str) -> dict[str, Any]:
+        document = await self.database["queue_workflows"].find_one({"_id": job_id})
+        return {} if document is None else document["workflow"]
+
+    async def ready(self, now: datetime, *, per_project: int) -> list[QueueJob]:
+        due = {"status": JobStatus.PENDING.value, "$or": [{"not_before": None}, {"not_before": {"$lte": now}}]}
+        projects = await self._jobs.distinct("project_id", due)
+        batches = await asyncio.gather(*(
+            self._jobs.find({**due, "project_id": project}, sort=BY_PRIORITY, limit=per_project).to_list()
+            for project in projects
+        ))
+        return self._load([document for batch in batches for document in batch])
+
+    async def processing(self) -> list[QueueJob]:
+        return self._load(await self._jobs.find({"status": JobStatus.PROCESSING.value}).to_list())
+
+    async def claim(self, job: QueueJob, claimed: QueueJob) -> bool:
+        document = self.converter.unstructure(evolve(claimed, version=job.version + 1))
+        won = await self._jobs.find_one_and_update(
+            {"_id": job.id, "status": JobStatus.PENDING.value, "version": job.version},
+            {"$set": {k: v for k, v in document.items() if k != "_id"}},
+            projection={"_id": 1}, return_document=ReturnDocument.AFTER,
+        )
+        return won is not None
+
+    async def save(self, job: QueueJob) -> QueueJob:
+        saved = evolve(job, version=job.version + 1)
+        result = await self._jobs.replace_one({"_id": job.id, "version": job.version}, self.converter.unstructure(saved))
+        if result.matched_count != 1:
+            raise Conflict(f"job {job.id} was changed meanwhile; reload and retry")
+        return saved
+
+    async def report_progress(self, job_id: str, *, owner: str, progress: float, now: datetime) -> None:
+        await self._jobs.update_one({"_id": job_id, "lease_owner": owner, "status": JobStatus.PROCESSING.value},
+                                    {"$set": {"progress": progress, "updated_at": now}})
+
+    async def renew_leases(self, job_ids: Sequence[str], *, owner: str, until: datetime) -> None:
+        if job_ids:
+            await self._jobs.update_many({"_id": {"$in": list(job_ids)}, "lease_owner": owner},
+                                         {"$set": {"lease_expires_at": until}})
+
+    async def find(self, where: Mapping[str, Any], *, skip: int = 0, limit: int | None = None) -> list[QueueJob]:
+        cursor = self._jobs.find(query(dict(where)), sort=[("created_at", DESCENDING), ("_id", DESCENDING)],
+                                 skip=skip, limit=limit or 0)
+        return self._load(await cursor.to_list())
+
+    async def count(self, where: Mapping[str, Any]) -> int:
+        return await self._jobs.count_documents(query(dict(where)))
+
+    async def delete(self, where: Mapping[str, Any]) -> int:
+        doomed = [d["_id"] for d in await self._jobs.find(query(dict(where)), projection={"_id": 1}).to_list()]
+        await self.database["queue_workflows"].delete_many({"_id": {"$in": doomed}})
+        return (await self._jobs.delete_many({"_id": {"$in": doomed}})).deleted_count
+
+    async def changes(self) -> AsyncIterator[QueueJob]:
+        """A change stream on `queue_jobs`; polling `updated_at` where change streams are missing."""
+        try:
+            async with await self._jobs.watch(full_document="updateLookup") as stream:
+                async for change in stream:
+                    if change.get("fullDocument"):
+                        yield self._load([change["fullDocument"]])[0]
+        except PyMongoError as exc:
+            log.warning("no change stream on queue_jobs (%s); polling instead", exc)
+            async for job in self._poll():
+                yield job
+
+    async def _poll(self) -> AsyncIterator[QueueJob]:
+        last = await self._jobs.find_one({}, sort=[("updated_at", DESCENDING)], projection={"updated_at": 1})
+        since = last["updated_at"] if last else datetime.min
+        seen: dict[str, int] = {}
+        while True:
+            await asyncio.sleep(self.poll_interval)
+            for job in self._load(await self._jobs.find({"updated_at": {"$gte": since}}).to_list()):
+                if seen.get(job.id) != job.version:
+                    seen[job.id] = job.version
+                    since = max(since, job.updated_at)
+                    yield job

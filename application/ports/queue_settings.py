@@ -1,0 +1,13 @@
+"""Port: queue-wide switches shared by every API instance (paused queue, paused servers)."""
+
+from typing import Protocol
+
+
+class QueueSettings(Protocol):
+    async def paused(self) -> bool: ...
+
+    async def set_paused(self, paused: bool) -> None: ...
+
+    async def paused_servers(self) -> frozenset[str]: ...
+
+    async def set_server_paused(self, server_id: str, paused: bool) -> None: ...

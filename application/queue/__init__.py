@@ -1,0 +1,1 @@
+"""The durable generation queue: enqueue, schedule, run, control."""

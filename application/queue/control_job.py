@@ -1,0 +1,94 @@
+"""Cancel, retry or re-prioritise one job."""
+
+import contextlib
+
+from attrs import define, evolve, frozen
+
+from application.errors import Conflict, NotFound, UpstreamUnavailable
+from application.ports.clock import Clock
+from application.ports.generation_backend import GenerationBackend
+from application.ports.job_store import JobStore
+from application.ports.unit_of_work import UnitOfWork
+from domain.errors import RuleViolation
+from domain.queue_job import JobStatus, QueueJob
+
+
+async def _job(jobs: JobStore, job_id: str) -> QueueJob:
+    job = await jobs.get(job_id)
+    if job is None:
+        raise NotFound("Job", job_id)
+    return job
+
+
+@frozen
+class CancelJob:
+    job_id: str
+
+
+@define
+class CancelJobHandler:
+    """A waiting job is cancelled at once; a running one is interrupted on its server (that prompt only)."""
+
+    jobs: JobStore
+    backend: GenerationBackend
+    uow: UnitOfWork
+    clock: Clock
+
+    async def __call__(self, cmd: CancelJob) -> QueueJob:
+        job = await _job(self.jobs, cmd.job_id)
+        try:
+            if job.status is not JobStatus.PROCESSING:
+                return await self.jobs.save(job.cancelled(now=self.clock.now()))
+            job = await self.jobs.save(evolve(job, cancel_requested=True, updated_at=self.clock.now()))
+        except RuleViolation as exc:
+            raise Conflict(str(exc)) from exc
+        await self._interrupt(job)
+        return job
+
+    async def _interrupt(self, job: QueueJob) -> None:
+        async with self.uow:
+            server = await self.uow.comfyui_servers.get(job.server_id or "")
+        if server is not None:
+            with contextlib.suppress(UpstreamUnavailable):  # the runner or recovery still ends it as cancelled
+                await self.backend.cancel(server.url, job.prompt_id or job.id)
+
+
+@frozen
+class RetryJob:
+    job_id: str
+
+
+@define
+class RetryJobHandler:
+    jobs: JobStore
+    clock: Clock
+
+    async def __call__(self, cmd: RetryJob) -> QueueJob:
+        job = await _job(self.jobs, cmd.job_id)
+        try:
+            return await self.jobs.save(job.retried(now=self.clock.now()))
+        except RuleViolation as exc:
+            raise Conflict(str(exc)) from exc
+
+
+@frozen
+class PriorityChange:
+    priority: int
+
+
+@frozen
+class ChangePriority:
+    job_id: str
+    change: PriorityChange
+
+
+@define
+class ChangePriorityHandler:
+    jobs: JobStore
+    clock: Clock
+
+    async def __call__(self, cmd: ChangePriority) -> QueueJob:
+        job = await _job(self.jobs, cmd.job_id)
+        if job.status is not JobStatus.PENDING:
+            raise Conflict(f"only a waiting job can be re-prioritised; job {job.id} is {job.status.value}")
+        return await self.jobs.save(evolve(job, priority=cmd.change.priority, updated_at=self.clock.now()))

@@ -1,0 +1,157 @@
+"""The dispatcher of one API instance: while it holds the dispatch lease it schedules the queue.
+
+Every instance renews the leases of the jobs it runs; only the lease holder claims new jobs and
+recovers jobs whose runner vanished (expired lease): adopted if the server still knows the prompt,
+settled if it finished, run again if the server has no trace of it.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections import Counter
+from collections.abc import Callable
+from datetime import timedelta
+
+from attrs import define, evolve, field
+
+from application.errors import Conflict, UpstreamUnavailable
+from application.ports.clock import Clock
+from application.ports.dispatch_lease import DispatchLease
+from application.ports.generation_backend import GenerationBackend, PromptOutcome
+from application.ports.job_store import JobStore
+from application.ports.queue_settings import QueueSettings
+from application.ports.unit_of_work import UnitOfWork
+from application.queue.run_job import RunJob
+from domain.comfyui_server import ComfyUIServer
+from domain.queue_job import JobStatus, QueueJob
+from domain.scheduling import ServerState, plan_dispatch
+
+log = logging.getLogger(__name__)
+
+
+def server_state(server: ComfyUIServer, running: int, loaded: str | None) -> ServerState:
+    catalog = server.models
+    names = {*catalog.checkpoints, *catalog.diffusion_models, *catalog.loras, *catalog.vae, *catalog.text_encoders,
+             *catalog.clip_vision}
+    return ServerState(server.id, max(server.capacity - running, 0), frozenset(names) if names else None, loaded)
+
+
+@define
+class Dispatcher:
+    jobs: JobStore
+    lease: DispatchLease
+    settings: QueueSettings
+    backend: GenerationBackend
+    new_uow: Callable[[], UnitOfWork]
+    new_runner: Callable[[], RunJob]
+    clock: Clock
+    owner: str
+    job_lease: timedelta = timedelta(seconds=30)
+    tick_s: float = 0.5
+    affinity: bool = True
+    _running: dict[str, asyncio.Task[None]] = field(factory=dict)
+    _loaded: dict[str, str | None] = field(factory=dict)
+    _wake: asyncio.Event = field(factory=asyncio.Event)
+
+    def wake(self) -> None:
+        """Schedule now (a job was queued, a slot freed) instead of at the next tick."""
+        self._wake.set()
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                await self.tick()
+            except Exception:  # the database or a server hiccuped: try again next tick
+                log.exception("dispatch tick failed")
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.tick_s)
+
+    async def stop(self) -> None:
+        """Stop running jobs here; their leases expire and the next dispatcher adopts them."""
+        for task in list(self._running.values()):
+            task.cancel()
+        await asyncio.gather(*self._running.values(), return_exceptions=True)
+        await self.lease.release(self.owner)
+
+    async def tick(self) -> None:
+        now = self.clock.now()
+        await self.jobs.renew_leases(list(self._running), owner=self.owner, until=now + self.job_lease)
+        if not await self.lease.hold(self.owner, seconds=self.job_lease.total_seconds() / 2):
+            return
+        servers = await self._servers()
+        processing = await self.jobs.processing()
+        await self._recover([j for j in processing if self._expired(j)], servers)
+        if not await self.settings.paused():
+            await self._dispatch(servers, processing)
+
+    def _expired(self, job: QueueJob) -> bool:
+        return job.id not in self._running and (job.lease_expires_at is None or job.lease_expires_at < self.clock.now())
+
+    async def _servers(self) -> dict[str, ComfyUIServer]:
+        paused = await self.settings.paused_servers()
+        async with self.new_uow() as uow:
+            servers = await uow.comfyui_servers.find({"enabled": True})
+        return {s.id: s for s in servers if s.available and s.id not in paused}
+
+    async def _dispatch(self, servers: dict[str, ComfyUIServer], processing: list[QueueJob]) -> None:
+        busy = Counter(job.server_id for job in processing)
+        states = [server_state(s, busy[s.id], self._loaded.get(s.id)) for s in servers.values()]
+        free = sum(state.free_slots for state in states)
+        if free == 0:
+            return
+        ready = await self.jobs.ready(self.clock.now(), per_project=free)
+        by_project = Counter(job.project_id for job in processing)
+        plan = plan_dispatch(ready, states, dict(by_project), now=self.clock.now(), affinity=self.affinity)
+        jobs = {job.id: job for job in ready}
+        for assignment in plan:
+            await self._claim_and_run(jobs[assignment.job_id], servers[assignment.server_id])
+
+    async def _claim_and_run(self, job: QueueJob, server: ComfyUIServer) -> None:
+        now = self.clock.now()
+        claimed = job.claimed(server_id=server.id, prompt_id=f"{job.id}-{job.attempt + 1}", owner=self.owner,
+                              lease=self.job_lease, now=now)
+        if await self.jobs.claim(job, claimed):
+            self._loaded[server.id] = job.checkpoint
+            self._start(evolve(claimed, version=job.version + 1), server.url, adopt=False)
+
+    def _start(self, job: QueueJob, url: str, *, adopt: bool) -> None:
+        task = asyncio.create_task(self._run(job, url, adopt=adopt), name=f"job {job.id}")
+        self._running[job.id] = task
+
+    async def _run(self, job: QueueJob, url: str, *, adopt: bool) -> None:
+        try:
+            await self.new_runner()(job, url, adopt=adopt)
+        except Exception:  # its lease is no longer renewed, so recovery takes the job over
+            log.exception("job %s crashed its runner; it will be recovered when its lease expires", job.id)
+        finally:
+            self._running.pop(job.id, None)
+            self.wake()
+
+    async def _recover(self, expired: list[QueueJob], servers: dict[str, ComfyUIServer]) -> None:
+        for job in expired:
+            try:
+                await self._recover_one(job, servers)
+            except (Conflict, UpstreamUnavailable) as exc:
+                log.info("recovery of job %s deferred: %s", job.id, exc)
+
+    async def _recover_one(self, job: QueueJob, servers: dict[str, ComfyUIServer]) -> None:
+        now = self.clock.now()
+        server = servers.get(job.server_id or "")
+        if job.cancel_requested:
+            await self.jobs.save(job.cancelled(now=now))
+            return
+        state = False if server is None else await self._prompt_state(server, job)
+        adopted = await self.jobs.save(evolve(job, lease_owner=self.owner, lease_expires_at=now + self.job_lease))
+        if state is False:
+            await self.jobs.save(adopted.requeued(now=now))  # nothing ran there: run it again
+        elif state is True:
+            self._start(adopted, server.url, adopt=True)  # type: ignore[union-attr]
+        else:
+            await self.new_runner().settle(adopted, server.url, state, duration=0.0)  # type: ignore[union-attr]
+
+    async def _prompt_state(self, server: ComfyUIServer, job: QueueJob) -> PromptOutcome | bool:
+        try:
+            return await self.backend.status(server.url, job.prompt_id or job.id)
+        except UpstreamUnavailable:
+            return False  # the server is gone with whatever it ran: run the job elsewhere

@@ -1,0 +1,138 @@
+"""Reads of the queue: one job, filtered lists, the overall status, per-server load, a batch's status."""
+
+from collections import Counter
+
+from attrs import define, frozen
+
+from application.errors import NotFound
+from application.pagination import Page
+from application.ports.job_store import JobStore
+from application.ports.queue_settings import QueueSettings
+from application.ports.unit_of_work import UnitOfWork
+from domain.comfyui_server import HealthStatus
+from domain.queue_job import JobStatus, QueueJob
+
+
+@frozen
+class JobFilter:
+    status: JobStatus | None = None
+    project_id: str | None = None
+    clip_id: str | None = None
+    batch_id: str | None = None
+    server_id: str | None = None
+
+    def where(self) -> dict[str, str]:
+        chosen = {"status": self.status.value if self.status else None, "project_id": self.project_id,
+                  "clip_id": self.clip_id, "batch_id": self.batch_id, "server_id": self.server_id}
+        return {name: value for name, value in chosen.items() if value is not None}
+
+
+@frozen
+class StatusCounts:
+    pending: int = 0
+    processing: int = 0
+    completed: int = 0
+    failed: int = 0
+    cancelled: int = 0
+
+
+@frozen
+class QueueStatus:
+    paused: bool
+    paused_servers: tuple[str, ...]
+    counts: StatusCounts
+    servers_up: int
+    capacity: int
+
+
+@frozen
+class ServerLoad:
+    server_id: str
+    name: str
+    health: HealthStatus
+    enabled: bool
+    paused: bool
+    capacity: int
+    running: int
+    running_jobs: tuple[str, ...]
+
+
+@frozen
+class BatchStatus:
+    batch_id: str
+    total: int
+    counts: StatusCounts
+    progress: float  # mean progress over the batch, 0..100
+    done: bool
+
+
+async def _counts(jobs: JobStore, where: dict[str, str]) -> StatusCounts:
+    return StatusCounts(**{s.value: await jobs.count({**where, "status": s.value}) for s in JobStatus})
+
+
+@define
+class GetJob:
+    jobs: JobStore
+
+    async def __call__(self, job_id: str) -> QueueJob:
+        job = await self.jobs.get(job_id)
+        if job is None:
+            raise NotFound("Job", job_id)
+        return job
+
+
+@define
+class ListJobs:
+    jobs: JobStore
+
+    async def __call__(self, job_filter: JobFilter, *, skip: int, limit: int) -> Page:
+        where = job_filter.where()
+        items = await self.jobs.find(where, skip=skip, limit=limit)
+        return Page(items=tuple(items), total=await self.jobs.count(where), skip=skip, limit=limit)
+
+
+@define
+class GetQueueStatus:
+    jobs: JobStore
+    settings: QueueSettings
+    uow: UnitOfWork
+
+    async def __call__(self) -> QueueStatus:
+        async with self.uow:
+            servers = await self.uow.comfyui_servers.find({})
+        up = [s for s in servers if s.available]
+        return QueueStatus(paused=await self.settings.paused(),
+                           paused_servers=tuple(sorted(await self.settings.paused_servers())),
+                           counts=await _counts(self.jobs, {}), servers_up=len(up),
+                           capacity=sum(s.capacity for s in up))
+
+
+@define
+class GetServerLoads:
+    jobs: JobStore
+    settings: QueueSettings
+    uow: UnitOfWork
+
+    async def __call__(self) -> list[ServerLoad]:
+        async with self.uow:
+            servers = await self.uow.comfyui_servers.find({}, order_by=("name", "id"))
+        paused = await self.settings.paused_servers()
+        running: dict[str, list[str]] = {}
+        for job in await self.jobs.processing():
+            running.setdefault(job.server_id or "", []).append(job.id)
+        return [ServerLoad(s.id, s.name, s.health.status, s.enabled, s.id in paused, s.capacity,
+                           len(running.get(s.id, [])), tuple(running.get(s.id, []))) for s in servers]
+
+
+@define
+class GetBatchStatus:
+    jobs: JobStore
+
+    async def __call__(self, batch_id: str) -> BatchStatus:
+        jobs = await self.jobs.find({"batch_id": batch_id})
+        if not jobs:
+            raise NotFound("Batch", batch_id)
+        counts = Counter(job.status.value for job in jobs)
+        progress = sum(100.0 if job.status.final else job.progress for job in jobs) / len(jobs)
+        return BatchStatus(batch_id=batch_id, total=len(jobs), counts=StatusCounts(**counts),
+                           progress=round(progress, 1), done=all(job.status.final for job in jobs))

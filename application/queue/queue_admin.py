@@ -1,0 +1,55 @@
+"""Queue-wide controls: pause/resume (the whole queue or one server) and clearing finished jobs."""
+
+from attrs import define, frozen
+
+from application.lookups import require
+from application.ports.job_store import JobStore
+from application.ports.queue_settings import QueueSettings
+from application.ports.unit_of_work import UnitOfWork
+from domain.queue_job import JobStatus
+
+FINISHED = [JobStatus.COMPLETED.value, JobStatus.FAILED.value, JobStatus.CANCELLED.value]
+
+
+@frozen
+class PauseTarget:
+    """No server: the whole queue. Running jobs finish; nothing new starts."""
+
+    server_id: str | None = None
+
+
+@frozen
+class QueuePaused:
+    paused: bool
+    paused_servers: tuple[str, ...]
+
+
+@define
+class SetPaused:
+    settings: QueueSettings
+    uow: UnitOfWork
+
+    async def __call__(self, target: PauseTarget, *, paused: bool) -> QueuePaused:
+        if target.server_id is None:
+            await self.settings.set_paused(paused)
+        else:
+            async with self.uow:
+                await require(self.uow.comfyui_servers, target.server_id, "ComfyUI server")
+            await self.settings.set_server_paused(target.server_id, paused)
+        return QueuePaused(await self.settings.paused(), tuple(sorted(await self.settings.paused_servers())))
+
+
+@frozen
+class FinishedCleared:
+    deleted: int
+
+
+@define
+class ClearFinished:
+    jobs: JobStore
+
+    async def __call__(self, *, project_id: str | None = None) -> FinishedCleared:
+        where: dict[str, object] = {"status": FINISHED}
+        if project_id is not None:
+            where["project_id"] = project_id
+        return FinishedCleared(deleted=await self.jobs.delete(where))

@@ -1,0 +1,118 @@
+"""Run one claimed job on its server: submit (or adopt), relay progress, file the result or retry."""
+
+import contextlib
+import time
+from collections.abc import Callable
+
+from attrs import define
+
+from application.errors import Conflict, UpstreamUnavailable
+from application.ports.clock import Clock
+from application.ports.generation_backend import (
+    GenerationBackend, OnEvent, PromptEvent, PromptOutcome, PromptStatus, WorkflowRejected,
+)
+from application.ports.id_generator import IdGenerator
+from application.ports.job_store import JobStore
+from application.ports.output_store import OutputStore
+from application.ports.unit_of_work import UnitOfWork
+from domain.generated_content import GeneratedContent
+from domain.queue_job import JobStatus, QueueJob
+
+PROGRESS_EVERY_S = 0.25
+
+
+@define
+class RunJob:
+    jobs: JobStore
+    backend: GenerationBackend
+    outputs: OutputStore
+    uow: UnitOfWork
+    clock: Clock
+    ids: IdGenerator
+    owner: str
+    timeout_s: float = 3600.0
+
+    async def __call__(self, job: QueueJob, server_url: str, *, adopt: bool = False) -> QueueJob | None:
+        """Run `job`; with `adopt`, it was submitted by a runner that vanished: only follow it."""
+        started = time.monotonic()
+        prompt_id = job.prompt_id or job.id
+        try:
+            if not adopt:
+                await self.backend.submit(server_url, await self.jobs.workflow(job.id), prompt_id=prompt_id)
+            outcome = await self.backend.follow(server_url, prompt_id, self._progress(job), timeout=self.timeout_s)
+        except (WorkflowRejected, UpstreamUnavailable) as exc:
+            with contextlib.suppress(UpstreamUnavailable):
+                await self.backend.cancel(server_url, prompt_id)  # never leave a copy running behind a retry
+            return await self._finish(job.id, lambda j: j.attempt_failed(str(exc), now=self.clock.now()))
+        return await self.settle(job, server_url, outcome, duration=time.monotonic() - started)
+
+    async def settle(self, job: QueueJob, server_url: str, outcome: PromptOutcome, *, duration: float) -> QueueJob | None:
+        """Turn a prompt's outcome into the job's next state."""
+        if outcome.status is PromptStatus.SUCCEEDED:
+            return await self._succeed(job, server_url, outcome, duration)
+        if outcome.status is PromptStatus.INTERRUPTED:
+            return await self._finish(job.id, self._interrupted)
+        return await self._finish(job.id, lambda j: j.attempt_failed(outcome.error or "failed", now=self.clock.now()))
+
+    def _interrupted(self, job: QueueJob) -> QueueJob:
+        now = self.clock.now()
+        return job.cancelled(now=now) if job.cancel_requested else job.attempt_failed("interrupted", now=now)
+
+    def _progress(self, job: QueueJob) -> OnEvent:
+        last = {"at": 0.0, "value": 0.0}
+
+        async def report(event: PromptEvent) -> None:
+            if event.kind != "progress" or not event.maximum:
+                return
+            value = round(min(99.0, 100.0 * (event.value or 0) / event.maximum), 1)
+            if value > last["value"] and (time.monotonic() - last["at"] >= PROGRESS_EVERY_S or value >= 99.0):
+                last.update(at=time.monotonic(), value=value)
+                await self.jobs.report_progress(job.id, owner=self.owner, progress=value, now=self.clock.now())
+
+        return report
+
+    async def _succeed(self, job: QueueJob, server_url: str, outcome: PromptOutcome, duration: float) -> QueueJob | None:
+        files = [o for o in outcome.outputs if o.node_id == job.output_node] or list(outcome.outputs)
+        if not files:
+            return await self._finish(job.id, lambda j: j.attempt_failed("the workflow produced no output",
+                                                                         now=self.clock.now()))
+        takes = []
+        for output in files:
+            stored = await self.outputs.save_output(job.project_id, job.clip_id, output.filename,
+                                                    self.backend.download(server_url, output))
+            takes.append(GeneratedContent(
+                id=self.ids.new_id(), kind=job.kind, url=stored.url, path=stored.key, created_at=self.clock.now(),
+                model=job.model, seed=job.params.get("seed"), params=job.params, server_id=job.server_id,
+                job_id=job.id, duration_s=round(duration, 3),
+            ))
+        await self._file_into_gallery(job.clip_id, takes)
+        return await self._finish(job.id, lambda j: j.completed(url=takes[0].url, content_id=takes[0].id,
+                                                                now=self.clock.now()))
+
+    async def _file_into_gallery(self, clip_id: str, takes: list[GeneratedContent]) -> None:
+        for _ in range(5):
+            try:
+                async with self.uow:
+                    clip = await self.uow.clips.get(clip_id)
+                    if clip is None:
+                        return  # the clip was deleted meanwhile: the files stay in storage, the job completes
+                    for take in takes:
+                        clip = clip.with_content(take, now=self.clock.now())
+                    await self.uow.clips.update(clip)
+                    await self.uow.commit()
+                return
+            except Conflict:
+                continue
+        raise Conflict(f"clip {clip_id} kept changing; its takes were not filed")
+
+    async def _finish(self, job_id: str, transition: Callable[[QueueJob], QueueJob]) -> QueueJob | None:
+        """Apply `transition` to the stored job, retrying on concurrent edits; leave it if no longer ours."""
+        for _ in range(10):
+            current = await self.jobs.get(job_id)
+            if current is None or current.status is not JobStatus.PROCESSING or current.lease_owner != self.owner:
+                return current  # deleted, cancelled or taken over meanwhile: not ours to change
+            try:
+                return await self.jobs.save(transition(current))
+            except Conflict:
+                continue
+        raise Conflict(f"job {job_id} kept changing")
