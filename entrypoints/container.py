@@ -1,10 +1,17 @@
 """The dependency-injector container: adapters chosen from Settings, use cases as factories."""
 
+import uuid
+from datetime import timedelta
+
 from dependency_injector import containers, providers
 
 from adapters.comfyui.backend import ComfyUIBackend
 from adapters.comfyui.presets.catalog import BuiltinPresets
+from adapters.media.output_store import FilesystemOutputStore
 from adapters.media.readiness import UploadDirProbe
+from adapters.mongo.job_store import MongoJobStore
+from adapters.mongo.queue_control import MongoDispatchLease, MongoQueueSettings
+from adapters.random_seeds import RandomSeeds
 from adapters.mongo.client import database_url
 from adapters.mongo.converter import make_document_converter
 from adapters.mongo.id_generator import ObjectIdGenerator
@@ -32,6 +39,13 @@ from application.clips.queries import GetClip, ListSceneClips
 from application.clips.select_take import SelectTakeHandler
 from application.clips.update_clip import UpdateClipHandler
 from application.health.check_readiness import CheckReadiness
+from application.queue.control_job import CancelJobHandler, ChangePriorityHandler, RetryJobHandler
+from application.queue.dispatcher import Dispatcher
+from application.queue.enqueue_batch import EnqueueBatchHandler
+from application.queue.enqueue_generation import EnqueueGenerationHandler
+from application.queue.queries import GetBatchStatus, GetJob, GetQueueStatus, GetServerLoads, ListJobs
+from application.queue.queue_admin import ClearFinished, SetPaused
+from application.queue.run_job import RunJob
 from application.projects.create_project import CreateProjectHandler
 from application.projects.delete_project import DeleteProjectHandler
 from application.projects.duplicate_project import DuplicateProjectHandler
@@ -68,7 +82,13 @@ class Container(containers.DeclarativeContainer):
     board_reader = providers.Factory(
         MongoProjectBoardReader, database=database.provided.handle, converter=document_converter
     )
+    instance_id = providers.Singleton(lambda: uuid.uuid4().hex)
     generation_backend = providers.Singleton(ComfyUIBackend)
+    jobs = providers.Singleton(MongoJobStore, database=database.provided.handle, converter=document_converter)
+    queue_settings = providers.Singleton(MongoQueueSettings, database=database.provided.handle)
+    dispatch_lease = providers.Singleton(MongoDispatchLease, database=database.provided.handle)
+    outputs = providers.Singleton(FilesystemOutputStore, root=settings.provided.upload_dir)
+    seeds = providers.Singleton(RandomSeeds)
     presets = providers.Singleton(BuiltinPresets)
     readiness_probes = providers.List(
         providers.Factory(DatabaseProbe, database=database),
@@ -125,4 +145,27 @@ class Container(containers.DeclarativeContainer):
     list_models = providers.Factory(ListModels, uow=uow, presets=presets)
     register_workflow = providers.Factory(
         RegisterWorkflowHandler, uow=uow, backend=generation_backend, clock=clock, ids=ids
+    )
+
+    enqueue_generation = providers.Factory(EnqueueGenerationHandler, uow=uow, jobs=jobs, presets=presets, clock=clock,
+                                           ids=ids, seeds=seeds)
+    enqueue_batch = providers.Factory(EnqueueBatchHandler, uow=uow, jobs=jobs, presets=presets, clock=clock, ids=ids,
+                                      seeds=seeds)
+    batch_status = providers.Factory(GetBatchStatus, jobs=jobs)
+    get_job = providers.Factory(GetJob, jobs=jobs)
+    list_jobs = providers.Factory(ListJobs, jobs=jobs)
+    queue_status = providers.Factory(GetQueueStatus, jobs=jobs, settings=queue_settings, uow=uow)
+    server_loads = providers.Factory(GetServerLoads, jobs=jobs, settings=queue_settings, uow=uow)
+    cancel_job = providers.Factory(CancelJobHandler, jobs=jobs, backend=generation_backend, uow=uow, clock=clock)
+    retry_job = providers.Factory(RetryJobHandler, jobs=jobs, clock=clock)
+    change_priority = providers.Factory(ChangePriorityHandler, jobs=jobs, clock=clock)
+    clear_finished = providers.Factory(ClearFinished, jobs=jobs)
+    set_paused = providers.Factory(SetPaused, settings=queue_settings, uow=uow)
+    run_job = providers.Factory(RunJob, jobs=jobs, backend=generation_backend, outputs=outputs, uow=uow, clock=clock,
+                                ids=ids, owner=instance_id, timeout_s=settings.provided.job_timeout_s)
+    dispatcher = providers.Singleton(
+        Dispatcher, jobs=jobs, lease=dispatch_lease, settings=queue_settings, backend=generation_backend,
+        new_uow=uow.provider, new_runner=run_job.provider, clock=clock, owner=instance_id,
+        job_lease=providers.Factory(timedelta, seconds=settings.provided.job_lease_s),
+        tick_s=settings.provided.dispatch_tick_s,
     )

@@ -29,6 +29,10 @@ class Settings:
     debug: bool = False
     access_log: bool = True
     comfyui_health_interval_s: float = 30.0
+    dispatch_tick_s: float = 0.5
+    job_lease_s: float = 30.0
+    job_timeout_s: float = 3600.0
+    queue_workers: bool = True
 
 
 def _text(raw: str) -> str:
@@ -97,6 +101,10 @@ VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "DEBUG": ("debug", _bool),
     "ACCESS_LOG": ("access_log", _bool),
     "COMFYUI_HEALTH_INTERVAL_S": ("comfyui_health_interval_s", _seconds),
+    "DISPATCH_TICK_S": ("dispatch_tick_s", _seconds),
+    "JOB_LEASE_S": ("job_lease_s", _seconds),
+    "JOB_TIMEOUT_S": ("job_timeout_s", _seconds),
+    "QUEUE_WORKERS": ("queue_workers", _bool),
 }
 
 

@@ -47,5 +47,6 @@ def container(settings: Settings, database: Database) -> Container:
 
 
 @pytest.fixture
-async def client(aiohttp_client, settings: Settings, container: Container) -> TestClient:  # type: ignore[no-untyped-def]
+async def client(settings: Settings, container: Container, aiohttp_client) -> TestClient:  # type: ignore[no-untyped-def]
+    """The database is set up before the app and torn down after it (fixtures unwind in reverse)."""
     return await aiohttp_client(create_app(settings, container))

@@ -7,6 +7,7 @@ import sys
 from aiohttp import web
 from aiohttp.log import access_logger
 
+from entrypoints.cli import comfyui_sim
 from entrypoints.http.app import create_app
 from entrypoints.settings import SettingsError, load_settings
 
@@ -32,6 +33,7 @@ def parser() -> argparse.ArgumentParser:
     serve_command.add_argument("--host", help="interface to listen on (default: BACKEND_HOST)")
     serve_command.add_argument("--port", type=int, help="port (default: BACKEND_PORT)")
     serve_command.set_defaults(run=serve)
+    comfyui_sim.add_parser(commands)
     return root
 
 

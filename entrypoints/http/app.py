@@ -8,13 +8,14 @@ from aiohttp import web
 
 from adapters.mongo.client import connect
 from entrypoints.container import Container
-from entrypoints.http.background import generation_backend, health_checks
+from entrypoints.http.background import generation_backend, health_checks, queue_workers
 from entrypoints.http.cors import cors_middleware
 from entrypoints.http.docs import add_docs_routes
 from entrypoints.http.errors import error_middleware
 from entrypoints.http.json_converter import make_json_converter
 from entrypoints.http.openapi import build_openapi
 from entrypoints.http.routes import OPERATIONS, add_api_routes
+from entrypoints.http.websocket import queue_socket
 from entrypoints.http.typedefs import CONTAINER, JSON_CONVERTER, OPENAPI
 from entrypoints.settings import Settings
 
@@ -31,7 +32,8 @@ def create_app(settings: Settings, container: Container | None = None) -> web.Ap
     app[OPENAPI] = build_openapi(OPERATIONS, version=version("storycanvas"))
     add_api_routes(app)
     add_docs_routes(app)
-    app.cleanup_ctx.extend([_database, generation_backend, health_checks])
+    app.router.add_get("/api/v1/ws", queue_socket)
+    app.cleanup_ctx.extend([_database, generation_backend, health_checks, queue_workers])
     return app
 
 

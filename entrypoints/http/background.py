@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from entrypoints.http.typedefs import CONTAINER
+from entrypoints.http.queue_relay import QueueRelay
+from entrypoints.http.typedefs import CONTAINER, QUEUE_RELAY
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +27,29 @@ async def health_checks(app: web.Application) -> AsyncIterator[None]:
     task = asyncio.create_task(_check_forever(app, interval)) if interval > 0 else None
     yield
     if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await _cancelled(task)
 
 
 async def generation_backend(app: web.Application) -> AsyncIterator[None]:
     yield
     await app[CONTAINER].generation_backend().close()
+
+
+async def _cancelled(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def queue_workers(app: web.Application) -> AsyncIterator[None]:
+    """The dispatcher (schedules while this instance holds the dispatch lease) and the WebSocket relay."""
+    container = app[CONTAINER]
+    app[QUEUE_RELAY] = QueueRelay(container.jobs())
+    relay = asyncio.create_task(app[QUEUE_RELAY].run(), name="queue relay")
+    dispatcher = container.dispatcher() if container.settings().queue_workers else None
+    dispatching = asyncio.create_task(dispatcher.run_forever(), name="dispatcher") if dispatcher else None
+    yield
+    if dispatching is not None and dispatcher is not None:
+        await _cancelled(dispatching)
+        await dispatcher.stop()
+    await _cancelled(relay)

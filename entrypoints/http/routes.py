@@ -2,7 +2,7 @@
 
 from aiohttp import web
 
-from entrypoints.http import characters, clips, comfyui, generation, health, projects, scenes, templates
+from entrypoints.http import characters, clips, comfyui, generation, health, projects, queue, scenes, templates
 from entrypoints.http.operation import Operation
 
 OPERATIONS: list[Operation] = [
@@ -14,6 +14,7 @@ OPERATIONS: list[Operation] = [
     *templates.OPERATIONS,
     *generation.OPERATIONS,
     *comfyui.OPERATIONS,
+    *queue.OPERATIONS,
 ]
 
 
