@@ -6,8 +6,9 @@ from typing import Any
 
 from aiohttp import web
 from cattrs import BaseValidationError, transform_error
+from cattrs.v import format_exception
 
-from application.errors import Conflict, NotFound, UpstreamUnavailable
+from application.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMedia, UpstreamUnavailable
 from application.ports.generation_backend import WorkflowRejected
 from domain.errors import InvalidValue, RuleViolation
 
@@ -26,7 +27,8 @@ class BadRequest(Exception):
 HTTP_CODES: dict[int, str] = {
     400: "VALIDATION_ERROR", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "RESOURCE_NOT_FOUND",
     405: "METHOD_NOT_ALLOWED", 406: "NOT_ACCEPTABLE", 409: "CONFLICT", 411: "LENGTH_REQUIRED",
-    413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 416: "RANGE_NOT_SATISFIABLE", 429: "RATE_LIMITED",
+    412: "PRECONDITION_FAILED", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE",
+    416: "RANGE_NOT_SATISFIABLE", 429: "RATE_LIMITED",
     500: "INTERNAL_ERROR", 502: "BAD_GATEWAY", 503: "SERVICE_UNAVAILABLE", 504: "GATEWAY_TIMEOUT",
 }
 FALLBACK_CODES = ("BAD_REQUEST", "ERROR")
@@ -34,6 +36,7 @@ FALLBACK_CODES = ("BAD_REQUEST", "ERROR")
 STATUS_OF: tuple[tuple[type[BaseException], int], ...] = (
     (BadRequest, 400), (BaseValidationError, 400), (InvalidValue, 400),
     (NotFound, 404), (Conflict, 409), (RuleViolation, 409), (WorkflowRejected, 400), (UpstreamUnavailable, 502),
+    (PayloadTooLarge, 413), (UnsupportedMedia, 415),
 )
 
 
@@ -43,9 +46,16 @@ def envelope(status: int, message: str, details: dict[str, Any] | None = None) -
     return web.json_response(body, status=status)
 
 
+def _describe(exc: BaseException, kind: Any) -> str:
+    """Our own hooks explain themselves; cattrs' own errors keep its wording."""
+    if type(exc) in (ValueError, TypeError) and str(exc):
+        return str(exc)
+    return format_exception(exc, kind)
+
+
 def _field_errors(exc: BaseValidationError) -> dict[str, str]:
     fields = {}
-    for line in transform_error(exc, path="$"):
+    for line in transform_error(exc, path="$", format_exception=_describe):
         message, _, path = line.rpartition(" @ ")
         fields[path.removeprefix("$").lstrip(".") or "body"] = message
     return fields
@@ -65,7 +75,7 @@ def _details(exc: BaseException) -> tuple[str, dict[str, Any]]:
 
 def _from_http_exception(exc: web.HTTPException) -> web.Response:
     response = envelope(exc.status, exc.reason)
-    for header in ("Allow", "Retry-After"):
+    for header in ("Allow", "Retry-After", "Content-Range"):
         if header in exc.headers:
             response.headers[header] = exc.headers[header]
     return response

@@ -1,6 +1,7 @@
 """The cattrs converter between JSON bodies and commands/entities: strict types, no unknown keys."""
 
 import math
+from enum import Enum
 from typing import Any
 
 from cattrs.gen import make_dict_unstructure_fn
@@ -31,7 +32,9 @@ def _strict_float(value: Any, _type: type) -> float:
     return float(value)
 
 
-def _strict_str(value: Any, _type: type) -> str:
+def _strict_str(value: Any, kind: type) -> str:
+    if issubclass(kind, Enum):  # str-valued enums are str subclasses, so they arrive here
+        return _enum(value, kind)
     if not isinstance(value, str):
         raise TypeError("expected a string")
     if "\x00" in value:
@@ -43,6 +46,13 @@ def _strict_bool(value: Any, _type: type) -> bool:
     if not isinstance(value, bool):
         raise TypeError("expected true or false")
     return value
+
+
+def _enum(value: Any, kind: type[Enum]) -> Enum:
+    try:
+        return kind(value)
+    except ValueError:
+        raise ValueError(f"expected one of {', '.join(str(item.value) for item in kind)}") from None
 
 
 def _text_or_texts(value: Any, _type: type) -> str | list[str]:

@@ -1,0 +1,67 @@
+"""A clip generated end to end: two simulators registered, progress on the WebSocket, the take in the gallery."""
+
+import asyncio
+
+import pytest
+
+from adapters.comfyui.simulator import SimulatorConfig
+from tests.api.helpers import new_clip, new_project, new_scene
+from tests.integration.simulator_support import running_simulator
+
+API = "/api/v1"
+
+
+@pytest.fixture
+async def simulators(tmp_path):
+    configs = [SimulatorConfig(root=tmp_path / f"sim{i}", node_latency={"KSampler": 0.4}) for i in range(2)]
+    async with running_simulator(configs[0]) as first, running_simulator(configs[1]) as second:
+        yield [first, second]
+
+
+async def register(client, simulator, name):
+    response = await client.post(f"{API}/comfyui/servers", json={"name": name, "url": simulator.url, "capacity": 1})
+    assert response.status == 201, await response.text()
+    return await response.json()
+
+
+async def test_a_clip_is_generated_on_a_registered_simulator_with_live_progress(client, simulators):
+    servers = [await register(client, sim, f"sim{i}") for i, sim in enumerate(simulators)]
+    assert all(server["health"]["status"] == "up" for server in servers)
+    project = await new_project(client)
+    scene = await new_scene(client, project["id"])
+    clips = [await new_clip(client, scene["id"], image_prompt=f"shot {i}", length=2) for i in range(2)]
+    socket = await client.ws_connect(f"{API}/ws")
+    await socket.send_json({"type": "subscribe_queue", "data": {"project_id": project["id"]}})
+    snapshot = await socket.receive_json(timeout=5)
+    assert snapshot["type"] == "queue_snapshot" and snapshot["data"]["jobs"] == []
+
+    jobs = []
+    for clip in clips:
+        response = await client.post(f"{API}/generation", json={"clip_id": clip["id"], "kind": "image",
+                                                                "model": "sdxl", "params": {"steps": 4}})
+        assert response.status == 202, await response.text()
+        jobs.append(await response.json())
+    updates = await _updates_until_done(socket, {job["id"] for job in jobs})
+    assert {u["status"] for u in updates} >= {"processing", "completed"}
+    assert any(0 < u["progress"] < 100 for u in updates), "progress ticks are relayed"
+
+    done = [await (await client.get(f"{API}/queue/jobs/{job['id']}")).json() for job in jobs]
+    assert {job["status"] for job in done} == {"completed"}
+    assert {job["server_id"] for job in done} == {s["id"] for s in servers}, "the two jobs ran side by side"
+    for clip, job in zip(clips, done, strict=True):
+        stored = await (await client.get(f"{API}/clips/{clip['id']}")).json()
+        [take] = stored["generated_images"]
+        assert take["url"] == job["result_url"] and take["selected"] and take["model"] == "sdxl"
+        assert take["seed"] == job["params"]["seed"] and take["server_id"] == job["server_id"]
+    await socket.close()
+
+
+async def _updates_until_done(socket, job_ids):
+    updates, finished = [], set()
+    while finished != job_ids:
+        message = await asyncio.wait_for(socket.receive_json(), 30)
+        if message["type"] == "queue_update":
+            updates.append(message["data"])
+            if message["data"]["status"] in ("completed", "failed", "cancelled"):
+                finished.add(message["data"]["job_id"])
+    return updates
