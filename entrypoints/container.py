@@ -8,6 +8,9 @@ from dependency_injector import containers, providers
 from adapters.comfyui.backend import ComfyUIBackend
 from adapters.comfyui.presets.catalog import BuiltinPresets
 from adapters.media.output_store import FilesystemOutputStore
+from adapters.export.exporter import OtioTimelineExporter
+from adapters.media.filesystem_store import FilesystemMediaStore
+from adapters.media.media_probe import MutagenPillowProbe
 from adapters.media.readiness import UploadDirProbe
 from adapters.mongo.job_store import MongoJobStore
 from adapters.mongo.queue_control import MongoDispatchLease, MongoQueueSettings
@@ -46,6 +49,10 @@ from application.queue.enqueue_generation import EnqueueGenerationHandler
 from application.queue.queries import GetBatchStatus, GetJob, GetQueueStatus, GetServerLoads, ListJobs
 from application.queue.queue_admin import ClearFinished, SetPaused
 from application.queue.run_job import RunJob
+from application.export.export_timeline import ExportTimelineHandler
+from application.media.queries import LocateMediaFile
+from application.media.upload_image import UploadImageHandler
+from application.media.upload_music import UploadMusicHandler
 from application.projects.create_project import CreateProjectHandler
 from application.projects.delete_project import DeleteProjectHandler
 from application.projects.duplicate_project import DuplicateProjectHandler
@@ -90,6 +97,9 @@ class Container(containers.DeclarativeContainer):
     outputs = providers.Singleton(FilesystemOutputStore, root=settings.provided.upload_dir)
     seeds = providers.Singleton(RandomSeeds)
     presets = providers.Singleton(BuiltinPresets)
+    media_store = providers.Singleton(FilesystemMediaStore, root=settings.provided.upload_dir)
+    media_probe = providers.Singleton(MutagenPillowProbe)
+    timeline_exporter = providers.Singleton(OtioTimelineExporter, media_url=media_store.provided.file_url)
     readiness_probes = providers.List(
         providers.Factory(DatabaseProbe, database=database),
         providers.Factory(UploadDirProbe, directory=settings.provided.upload_dir),
@@ -102,7 +112,7 @@ class Container(containers.DeclarativeContainer):
     get_project_board = providers.Factory(GetProjectBoard, reader=board_reader)
     create_project = providers.Factory(CreateProjectHandler, uow=uow, clock=clock, ids=ids)
     update_project = providers.Factory(UpdateProjectHandler, uow=uow, clock=clock)
-    delete_project = providers.Factory(DeleteProjectHandler, uow=uow)
+    delete_project = providers.Factory(DeleteProjectHandler, uow=uow, media=media_store)
     duplicate_project = providers.Factory(DuplicateProjectHandler, uow=uow, clock=clock, ids=ids)
 
     get_scene = providers.Factory(GetScene, uow=uow)
@@ -167,5 +177,13 @@ class Container(containers.DeclarativeContainer):
         Dispatcher, jobs=jobs, lease=dispatch_lease, settings=queue_settings, backend=generation_backend,
         new_uow=uow.provider, new_runner=run_job.provider, clock=clock, owner=instance_id,
         job_lease=providers.Factory(timedelta, seconds=settings.provided.job_lease_s),
-        tick_s=settings.provided.dispatch_tick_s,
+        tick_s=settings.provided.dispatch_tick_s, affinity=settings.provided.scheduler_affinity,
     )
+
+    upload_music = providers.Factory(UploadMusicHandler, uow=uow, media=media_store, probe=media_probe, clock=clock,
+                                     max_mb=settings.provided.max_music_size_mb)
+    upload_image = providers.Factory(UploadImageHandler, uow=uow, media=media_store, probe=media_probe, clock=clock,
+                                     max_mb=settings.provided.max_image_size_mb,
+                                     max_pixels=settings.provided.max_image_pixels)
+    locate_media_file = providers.Factory(LocateMediaFile, media=media_store)
+    export_timeline = providers.Factory(ExportTimelineHandler, reader=board_reader, exporter=timeline_exporter)

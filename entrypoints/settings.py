@@ -22,6 +22,7 @@ class Settings:
     max_music_size_mb: int = 50
     max_image_size_mb: int = 10
     max_json_body_kb: int = 1024
+    max_image_pixels: int = 40_000_000
     upload_dir: Path = Path("./uploads")
     data_dir: Path = Path("./data")
     openai_api_key: str | None = None
@@ -33,6 +34,7 @@ class Settings:
     job_lease_s: float = 30.0
     job_timeout_s: float = 3600.0
     queue_workers: bool = True
+    scheduler_affinity: bool = True
 
 
 def _text(raw: str) -> str:
@@ -94,6 +96,7 @@ VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "MAX_MUSIC_SIZE_MB": ("max_music_size_mb", _int_between(1, 10_000)),
     "MAX_IMAGE_SIZE_MB": ("max_image_size_mb", _int_between(1, 10_000)),
     "MAX_JSON_BODY_KB": ("max_json_body_kb", _int_between(1, 1_000_000)),
+    "MAX_IMAGE_PIXELS": ("max_image_pixels", _int_between(1, 1_000_000_000)),
     "UPLOAD_DIR": ("upload_dir", lambda raw: Path(_text(raw))),
     "DATA_DIR": ("data_dir", lambda raw: Path(_text(raw))),
     "OPENAI_API_KEY": ("openai_api_key", _text),
@@ -105,6 +108,7 @@ VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "JOB_LEASE_S": ("job_lease_s", _seconds),
     "JOB_TIMEOUT_S": ("job_timeout_s", _seconds),
     "QUEUE_WORKERS": ("queue_workers", _bool),
+    "SCHEDULER_AFFINITY": ("scheduler_affinity", _bool),
 }
 
 
