@@ -35,10 +35,11 @@ async def generation_backend(app: web.Application) -> AsyncIterator[None]:
     await app[CONTAINER].generation_backend().close()
 
 
-async def _cancelled(task: asyncio.Task[None]) -> None:
+async def _cancelled(task: asyncio.Task[None], *, grace: float = 5.0) -> None:
+    """Cancel and wait, but never hang shutdown on a task stuck in I/O (e.g. an awaiting change stream)."""
     task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+        await asyncio.wait_for(asyncio.shield(task), grace)
 
 
 async def queue_workers(app: web.Application) -> AsyncIterator[None]:
@@ -51,5 +52,6 @@ async def queue_workers(app: web.Application) -> AsyncIterator[None]:
     yield
     if dispatching is not None and dispatcher is not None:
         await _cancelled(dispatching)
-        await dispatcher.stop()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(dispatcher.stop(), 10)
     await _cancelled(relay)
