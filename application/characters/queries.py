@@ -3,7 +3,7 @@
 from attrs import define
 
 from application.lookups import require
-from application.pagination import Page
+from application.pagination import Page, page_of
 from application.ports.unit_of_work import UnitOfWork
 from application.project_scope import scope_filter
 from domain.character import Character
@@ -16,9 +16,7 @@ class ListCharacters:
     async def __call__(self, *, project_id: str | None = None, skip: int = 0, limit: int = 100) -> Page:
         where = scope_filter(project_id)
         async with self.uow:
-            items = await self.uow.characters.find(where, order_by=("name", "id"), skip=skip, limit=limit)
-            total = await self.uow.characters.count(where)
-        return Page(items=tuple(items), total=total, skip=skip, limit=limit)
+            return await page_of(self.uow.characters, where, order_by=("name", "id"), skip=skip, limit=limit)
 
 
 @define

@@ -4,7 +4,7 @@ from attrs import define
 
 from application.errors import NotFound
 from application.lookups import require
-from application.pagination import Page
+from application.pagination import Page, page_of
 from application.ports.project_board_reader import ProjectBoard, ProjectBoardReader
 from application.ports.unit_of_work import UnitOfWork
 from domain.project import Project
@@ -16,9 +16,7 @@ class ListProjects:
 
     async def __call__(self, *, skip: int, limit: int) -> Page:
         async with self.uow:
-            items = await self.uow.projects.find({}, order_by=("-created_at", "id"), skip=skip, limit=limit)
-            total = await self.uow.projects.count({})
-        return Page(items=tuple(items), total=total, skip=skip, limit=limit)
+            return await page_of(self.uow.projects, {}, order_by=("-created_at", "id"), skip=skip, limit=limit)
 
 
 @define
