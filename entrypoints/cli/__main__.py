@@ -1,4 +1,4 @@
-"""`storycanvas serve`: the API on the configured (or embedded) database."""
+"""`storycanvas serve` (the API), `comfyui-sim`, and scripts (`generate`, `queue-status`) on the same use cases."""
 
 import argparse
 import logging
@@ -7,7 +7,7 @@ import sys
 from aiohttp import web
 from aiohttp.log import access_logger
 
-from entrypoints.cli import comfyui_sim
+from entrypoints.cli import comfyui_sim, use_cases
 from entrypoints.http.app import create_app
 from entrypoints.settings import SettingsError, load_settings
 
@@ -34,6 +34,7 @@ def parser() -> argparse.ArgumentParser:
     serve_command.add_argument("--port", type=int, help="port (default: BACKEND_PORT)")
     serve_command.set_defaults(run=serve)
     comfyui_sim.add_parser(commands)
+    use_cases.add_parsers(commands)
     return root
 
 
