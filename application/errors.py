@@ -18,3 +18,11 @@ class Conflict(ApplicationError):
 
 class UpstreamUnavailable(ApplicationError):
     """A server this use case needs did not answer."""
+
+
+class PayloadTooLarge(ApplicationError):
+    """An upload (or what it decodes to) is bigger than the configured limit."""
+
+
+class UnsupportedMedia(ApplicationError):
+    """The content is not of a type this operation accepts (judged by its bytes, not its name)."""

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from attrs import evolve, field, frozen
 
+from domain.media import MusicTrack
 from domain.validation import bounded_text, optional_text
 
 
@@ -16,6 +17,11 @@ class Project:
     created_at: datetime
     updated_at: datetime
     version: int = 1
+    music: MusicTrack | None = None
 
     def renamed(self, *, name: str, description: str | None, now: datetime) -> "Project":
         return evolve(self, name=name, description=description, updated_at=now)
+
+    def with_music(self, music: MusicTrack, *, now: datetime) -> "Project":
+        """Set the project's song; `music_file` keeps its storage key for older clients."""
+        return evolve(self, music=music, music_file=music.key, updated_at=now)

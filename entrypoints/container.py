@@ -113,7 +113,7 @@ class Container(containers.DeclarativeContainer):
     create_project = providers.Factory(CreateProjectHandler, uow=uow, clock=clock, ids=ids)
     update_project = providers.Factory(UpdateProjectHandler, uow=uow, clock=clock)
     delete_project = providers.Factory(DeleteProjectHandler, uow=uow, media=media_store)
-    duplicate_project = providers.Factory(DuplicateProjectHandler, uow=uow, clock=clock, ids=ids)
+    duplicate_project = providers.Factory(DuplicateProjectHandler, uow=uow, clock=clock, ids=ids, media=media_store)
 
     get_scene = providers.Factory(GetScene, uow=uow)
     list_project_scenes = providers.Factory(ListProjectScenes, uow=uow)

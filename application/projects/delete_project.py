@@ -1,8 +1,9 @@
-"""Delete a project with everything that belongs to it."""
+"""Delete a project with everything that belongs to it, its media files included."""
 
 from attrs import define, frozen
 
 from application.lookups import require
+from application.ports.media_store import MediaStore
 from application.ports.unit_of_work import UnitOfWork
 
 
@@ -18,18 +19,19 @@ class ProjectDeleted:
     clips: int
     characters: int
     templates: int
+    media_files: int = 0
 
 
 @define
 class DeleteProjectHandler:
     uow: UnitOfWork
+    media: MediaStore
 
     async def __call__(self, cmd: DeleteProject) -> ProjectDeleted:
         where = {"project_id": cmd.project_id}
         async with self.uow:
             await require(self.uow.projects, cmd.project_id, "Project")
-            deleted = ProjectDeleted(
-                project_id=cmd.project_id,
+            counts = dict(
                 clips=await self.uow.clips.delete_where(where),
                 scenes=await self.uow.scenes.delete_where(where),
                 characters=await self.uow.characters.delete_where(where),
@@ -37,4 +39,5 @@ class DeleteProjectHandler:
             )
             await self.uow.projects.delete(cmd.project_id)
             await self.uow.commit()
-        return deleted
+        files = await self.media.delete_project(cmd.project_id)
+        return ProjectDeleted(project_id=cmd.project_id, media_files=files, **counts)

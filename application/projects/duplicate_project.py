@@ -1,4 +1,4 @@
-"""Duplicate a project: its scenes, clips, alternates, characters and templates, under new ids."""
+"""Duplicate a project: its scenes, clips, alternates, characters, templates and media, under new ids."""
 
 from collections.abc import Callable
 from datetime import datetime
@@ -8,7 +8,9 @@ from attrs import define, evolve, frozen
 from application.lookups import require
 from application.ports.clock import Clock
 from application.ports.id_generator import IdGenerator
+from application.ports.media_store import MediaStore
 from application.ports.unit_of_work import UnitOfWork
+from application.projects.media_copies import MediaCopies
 from domain.project import Project
 
 
@@ -30,22 +32,29 @@ class DuplicateProjectHandler:
     uow: UnitOfWork
     clock: Clock
     ids: IdGenerator
+    media: MediaStore
 
     async def __call__(self, cmd: DuplicateProject) -> Project:
-        now = self.clock.now()
-        async with self.uow:
-            source = await require(self.uow.projects, cmd.project_id, "Project")
-            copy = Project(
-                id=self.ids.new_id(), name=cmd.name or f"{source.name} (copy)"[:200],
-                description=source.description, music_file=source.music_file,
-                created_at=now, updated_at=now,
-            )
-            await self.uow.projects.add(copy)
-            await self._copy_children(source.id, copy.id, now)
-            await self.uow.commit()
+        now, copy_id = self.clock.now(), self.ids.new_id()
+        copies = MediaCopies(self.media, copy_id)
+        try:
+            async with self.uow:
+                source = await require(self.uow.projects, cmd.project_id, "Project")
+                music = await copies.music(source.music)
+                copy = Project(
+                    id=copy_id, name=cmd.name or f"{source.name} (copy)"[:200], description=source.description,
+                    music_file=music.key if music else source.music_file, music=music,
+                    created_at=now, updated_at=now,
+                )
+                await self.uow.projects.add(copy)
+                await self._copy_children(source.id, copy.id, now, copies)
+                await self.uow.commit()
+        except BaseException:
+            await self.media.delete_project(copy_id)
+            raise
         return copy
 
-    async def _copy_children(self, source_id: str, copy_id: str, now: datetime) -> None:
+    async def _copy_children(self, source_id: str, copy_id: str, now: datetime, copies: MediaCopies) -> None:
         where = {"project_id": source_id}
         ids = _IdMap()
         fresh = self._renamer(ids)
@@ -59,7 +68,7 @@ class DuplicateProjectHandler:
             fresh(item.id)
         scene_copies = [evolve(s, id=ids[s.id], project_id=copy_id, parent_scene_id=ids.of(s.parent_scene_id),
                                created_at=now, updated_at=now, version=1) for s in scenes]
-        clip_copies = [evolve(c, id=ids[c.id], project_id=copy_id, scene_id=ids[c.scene_id],
+        clip_copies = [evolve(await copies.clip(c), id=ids[c.id], project_id=copy_id, scene_id=ids[c.scene_id],
                               parent_clip_id=ids.of(c.parent_clip_id), character_id=ids.of(c.character_id),
                               created_at=now, updated_at=now, version=1) for c in clips]
         await self.uow.characters.add_all(characters)

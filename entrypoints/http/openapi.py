@@ -22,6 +22,11 @@ ERROR_SCHEMA = {
     }},
 }
 DESCRIPTIONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content", 503: "Not ready"}
+UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"], "additionalProperties": False,
+    "properties": {"file": {"type": "string", "format": "binary",
+                            "description": "The file; its type is read from its bytes"}},
+}}}}
 
 
 def build_openapi(operations: list[Operation], *, version: str) -> dict[str, Any]:
@@ -46,6 +51,11 @@ def _operation(operation: Operation, plugin: AttrsPlugin) -> dict[str, Any]:
             for code in operation.error_codes
         },
     }
+    if operation.ranges:
+        document["responses"] |= {"206": {**_success(operation, plugin), "description": "Partial content"},
+                                  "304": {"description": "Not modified"}}
+    if operation.upload:
+        document["requestBody"] = UPLOAD_BODY
     if operation.body is not None:
         name = operation.body.__name__ + ("Body" if operation.body_exclude else "")
         schema = plugin.component(operation.body, request=True, exclude=operation.body_exclude, name=name)
@@ -63,7 +73,9 @@ def _parameters(operation: Operation) -> list[dict[str, Any]]:
 
 def _success(operation: Operation, plugin: AttrsPlugin) -> dict[str, Any]:
     response: dict[str, Any] = {"description": DESCRIPTIONS.get(operation.status, "OK")}
-    if operation.response is not None:
+    if operation.content is not None:
+        response["content"] = {media: {"schema": schema} for media, schema in operation.content.items()}
+    elif operation.response is not None:
         schema = _response_schema(operation.response, plugin)
         response["content"] = {operation.response_media: {"schema": schema}}
     return response

@@ -41,6 +41,9 @@ class Operation:
     errors: tuple[int, ...] = ()
     response_media: str = "application/json"
     operation_id: str = field(default="")
+    upload: bool = False  # the body is multipart/form-data with one `file` part
+    content: dict[str, Any] | None = None  # media type -> schema, for responses that are not one JSON type
+    ranges: bool = False  # a file served with byte ranges and conditional requests (206, 304, 412, 416)
 
     @property
     def path_parameters(self) -> list[str]:
@@ -55,6 +58,10 @@ class Operation:
             codes.add(404)
         if self.body is not None:
             codes.add(413)
+        if self.upload:
+            codes.update((400, 413, 415))
+        if self.ranges:
+            codes.update((412, 416))
         return sorted(codes | {500})
 
 

@@ -3,6 +3,7 @@
 from aiohttp import web
 
 from entrypoints.http import characters, clips, comfyui, generation, health, projects, queue, scenes, templates
+from entrypoints.http import exports, media
 from entrypoints.http.operation import Operation
 
 OPERATIONS: list[Operation] = [
@@ -15,6 +16,8 @@ OPERATIONS: list[Operation] = [
     *generation.OPERATIONS,
     *comfyui.OPERATIONS,
     *queue.OPERATIONS,
+    *media.OPERATIONS,
+    *exports.OPERATIONS,
 ]
 
 

@@ -86,7 +86,9 @@ def schema_errors(doc: dict[str, Any], schema: dict[str, Any], instance: Any) ->
 
 def request_schema(doc: dict[str, Any], method: str, path: str) -> dict[str, Any] | None:
     body = operation(doc, method, path).get("requestBody")
-    return None if body is None else body["content"][JSON_MEDIA]["schema"]
+    if body is None or JSON_MEDIA not in body["content"]:  # no JSON body (none, or a multipart upload)
+        return None
+    return body["content"][JSON_MEDIA]["schema"]
 
 
 def assert_no_leak(text: str) -> None:

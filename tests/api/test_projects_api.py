@@ -120,7 +120,8 @@ async def test_delete_project_removes_its_scenes_clips_characters_and_templates(
 
     deleted = await delete(client, f"/projects/{project['id']}")
 
-    assert deleted == {"project_id": project["id"], "scenes": 2, "clips": 2, "characters": 1, "templates": 1}
+    assert deleted == {"project_id": project["id"], "scenes": 2, "clips": 2, "characters": 1, "templates": 1,
+                       "media_files": 0}
     for path in (f"/projects/{project['id']}", f"/scenes/{scene['id']}", f"/scenes/{alternate['id']}",
                  f"/clips/{clip['id']}", f"/characters/{character['id']}", f"/templates/{template['id']}"):
         await expect_not_found(client, path)

@@ -11,9 +11,12 @@ from adapters.fakes.clock import FakeClock
 from adapters.fakes.generation_backend import FakeGenerationBackend
 from adapters.fakes.id_generator import SequentialIds, SequentialSeeds
 from adapters.fakes.job_store import InMemoryJobStore
+from adapters.fakes.media_probe import HeaderOnlyProbe
+from adapters.fakes.media_store import InMemoryMediaStore
 from adapters.fakes.output_store import InMemoryOutputStore
 from adapters.fakes.queue_control import InMemoryDispatchLease, InMemoryQueueSettings
 from adapters.fakes.project_board_reader import InMemoryProjectBoardReader
+from adapters.fakes.timeline_exporter import PlainTextExporter
 from adapters.fakes.unit_of_work import InMemoryStore, InMemoryUnitOfWork
 
 T = TypeVar("T")
@@ -30,6 +33,10 @@ class FakeWorld:
     queue_settings: InMemoryQueueSettings = field(factory=InMemoryQueueSettings)
     lease: InMemoryDispatchLease = field(factory=InMemoryDispatchLease)
     seeds: SequentialSeeds = field(factory=SequentialSeeds)
+    media: InMemoryMediaStore = field(factory=InMemoryMediaStore)
+    exporter: PlainTextExporter = field(factory=PlainTextExporter)
+    upload_mb: int = 1
+    max_pixels: int = 4_000_000
 
     def uow(self) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork(self.store)
@@ -42,7 +49,8 @@ class FakeWorld:
         available = {"uow": self.uow(), "clock": self.clock, "ids": self.ids, "reader": self.board_reader(),
                      "backend": self.backend, "presets": BuiltinPresets(), "jobs": self.jobs,
                      "outputs": self.outputs, "settings": self.queue_settings, "seeds": self.seeds,
-                     "owner": "test-instance"}
+                     "owner": "test-instance", "media": self.media, "probe": HeaderOnlyProbe(),
+                     "exporter": self.exporter, "max_mb": self.upload_mb, "max_pixels": self.max_pixels}
         names = [a.name for a in cls.__attrs_attrs__ if a.init and a.default is NOTHING]  # type: ignore[attr-defined]
         return cls(**{name: available[name] for name in names})
 

@@ -1,0 +1,1 @@
+"""Timeline export on OpenTimelineIO: one timeline built from the board, written by format writers."""

@@ -1,0 +1,1 @@
+"""Export use cases: the board as an editing timeline."""

@@ -1,0 +1,1 @@
+"""Media use cases: uploads and serving stored files."""

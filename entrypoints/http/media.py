@@ -1,0 +1,63 @@
+"""Media routes: music and image uploads (multipart, streamed), and the stored files themselves."""
+
+from aiohttp import web
+
+from application.media.upload_image import UploadedImage, UploadImage
+from application.media.upload_music import UploadMusic
+from domain.project import Project
+from entrypoints.http.file_serving import file_response
+from entrypoints.http.operation import Operation, QueryParam
+from entrypoints.http.request_parsing import query_text
+from entrypoints.http.responses import respond, use_cases
+from entrypoints.http.uploads import file_part
+
+BASE = "/api/v1/media"
+FILE_TYPES = ("audio/mpeg", "audio/aac", "audio/wav", "audio/flac", "audio/ogg", "audio/mp4", "audio/aiff",
+              "image/png", "image/jpeg", "image/webp", "image/gif", "video/mp4", "video/quicktime", "video/webm",
+              "video/x-matroska", "application/octet-stream")
+FILE_CONTENT = {media_type: {"type": "string", "format": "binary"} for media_type in FILE_TYPES}
+IMAGE_TARGETS = (
+    QueryParam("project_id", {"type": "string", "minLength": 1, "maxLength": 200},
+               "Store the image with this project (deleted with it)"),
+    QueryParam("character_id", {"type": "string", "minLength": 1, "maxLength": 200},
+               "Append the image's URL to this character's reference images"),
+)
+
+
+async def upload_music(request: web.Request) -> web.Response:
+    file_name, chunks = await file_part(request)
+    command = UploadMusic(project_id=request.match_info["project_id"], chunks=chunks, file_name=file_name)
+    return respond(request, await use_cases(request).upload_music()(command))
+
+
+async def upload_image(request: web.Request) -> web.Response:
+    project_id, character_id = query_text(request, "project_id"), query_text(request, "character_id")
+    file_name, chunks = await file_part(request)
+    command = UploadImage(chunks=chunks, file_name=file_name, project_id=project_id, character_id=character_id)
+    return respond(request, await use_cases(request).upload_image()(command), status=201)
+
+
+async def project_file(request: web.Request) -> web.FileResponse:
+    key = "projects/{project_id}/{folder}/{name}".format_map(request.match_info)
+    return file_response(request, use_cases(request).locate_media_file()(key))
+
+
+async def shared_file(request: web.Request) -> web.FileResponse:
+    key = "shared/{folder}/{name}".format_map(request.match_info)
+    return file_response(request, use_cases(request).locate_media_file()(key))
+
+
+OPERATIONS = [
+    Operation("POST", BASE + "/projects/{project_id}/upload-music", upload_music,
+              "Upload the project's music (multipart `file`: MP3, WAV, FLAC, OGG/Opus, M4A/AAC or AIFF); "
+              "replaces the previous song", "media", upload=True, response=Project, errors=(409,)),
+    Operation("POST", BASE + "/images", upload_image,
+              "Upload an image (multipart `file`: PNG, JPEG, WEBP or GIF) for a character or as an init image",
+              "media", status=201, upload=True, query=IMAGE_TARGETS, response=UploadedImage, errors=(404, 409)),
+    Operation("GET", BASE + "/files/projects/{project_id}/{folder}/{name}", project_file,
+              "A project's stored file (music, images, generated takes), with ETag, Last-Modified and byte ranges",
+              "media", content=FILE_CONTENT, ranges=True),
+    Operation("GET", BASE + "/files/shared/{folder}/{name}", shared_file,
+              "A stored file that belongs to no project, with ETag, Last-Modified and byte ranges", "media",
+              content=FILE_CONTENT, ranges=True),
+]
