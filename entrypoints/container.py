@@ -7,7 +7,6 @@ from dependency_injector import containers, providers
 
 from adapters.comfyui.backend import ComfyUIBackend
 from adapters.comfyui.presets.catalog import BuiltinPresets
-from adapters.media.output_store import FilesystemOutputStore
 from adapters.export.exporter import OtioTimelineExporter
 from adapters.media.filesystem_store import FilesystemMediaStore
 from adapters.media.media_probe import MutagenPillowProbe
@@ -94,7 +93,6 @@ class Container(containers.DeclarativeContainer):
     jobs = providers.Singleton(MongoJobStore, database=database.provided.handle, converter=document_converter)
     queue_settings = providers.Singleton(MongoQueueSettings, database=database.provided.handle)
     dispatch_lease = providers.Singleton(MongoDispatchLease, database=database.provided.handle)
-    outputs = providers.Singleton(FilesystemOutputStore, root=settings.provided.upload_dir)
     seeds = providers.Singleton(RandomSeeds)
     presets = providers.Singleton(BuiltinPresets)
     media_store = providers.Singleton(FilesystemMediaStore, root=settings.provided.upload_dir)
@@ -171,7 +169,7 @@ class Container(containers.DeclarativeContainer):
     change_priority = providers.Factory(ChangePriorityHandler, jobs=jobs, clock=clock)
     clear_finished = providers.Factory(ClearFinished, jobs=jobs)
     set_paused = providers.Factory(SetPaused, settings=queue_settings, uow=uow)
-    run_job = providers.Factory(RunJob, jobs=jobs, backend=generation_backend, outputs=outputs, uow=uow, clock=clock,
+    run_job = providers.Factory(RunJob, jobs=jobs, backend=generation_backend, media=media_store, uow=uow, clock=clock,
                                 ids=ids, owner=instance_id, timeout_s=settings.provided.job_timeout_s)
     dispatcher = providers.Singleton(
         Dispatcher, jobs=jobs, lease=dispatch_lease, settings=queue_settings, backend=generation_backend,

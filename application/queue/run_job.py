@@ -13,7 +13,7 @@ from application.ports.generation_backend import (
 )
 from application.ports.id_generator import IdGenerator
 from application.ports.job_store import JobStore
-from application.ports.output_store import OutputStore
+from application.ports.media_store import MediaStore
 from application.ports.unit_of_work import UnitOfWork
 from domain.generated_content import GeneratedContent
 from domain.queue_job import JobStatus, QueueJob
@@ -25,12 +25,13 @@ PROGRESS_EVERY_S = 0.25
 class RunJob:
     jobs: JobStore
     backend: GenerationBackend
-    outputs: OutputStore
+    media: MediaStore
     uow: UnitOfWork
     clock: Clock
     ids: IdGenerator
     owner: str
     timeout_s: float = 3600.0
+    max_output_bytes: int = 4 * 1024**3
 
     async def __call__(self, job: QueueJob, server_url: str, *, adopt: bool = False) -> QueueJob | None:
         """Run `job`; with `adopt`, it was submitted by a runner that vanished: only follow it."""
@@ -78,8 +79,9 @@ class RunJob:
                                                                          now=self.clock.now()))
         takes = []
         for output in files:
-            stored = await self.outputs.save_output(job.project_id, job.clip_id, output.filename,
-                                                    self.backend.download(server_url, output))
+            stored = await self.media.store_generated(job.project_id, job.clip_id, output.filename,
+                                                      self.backend.download(server_url, output),
+                                                      max_bytes=self.max_output_bytes)
             takes.append(GeneratedContent(
                 id=self.ids.new_id(), kind=job.kind, url=stored.url, path=stored.key, created_at=self.clock.now(),
                 model=job.model, seed=job.params.get("seed"), params=job.params, server_id=job.server_id,

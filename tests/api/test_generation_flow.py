@@ -53,6 +53,9 @@ async def test_a_clip_is_generated_on_a_registered_simulator_with_live_progress(
         [take] = stored["generated_images"]
         assert take["url"] == job["result_url"] and take["selected"] and take["model"] == "sdxl"
         assert take["seed"] == job["params"]["seed"] and take["server_id"] == job["server_id"]
+        download = await client.get(take["url"])
+        assert download.status == 200 and download.content_type == "image/png"
+        assert (await download.read()).startswith(b"\x89PNG")
     await socket.close()
 
 

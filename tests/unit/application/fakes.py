@@ -13,7 +13,6 @@ from adapters.fakes.id_generator import SequentialIds, SequentialSeeds
 from adapters.fakes.job_store import InMemoryJobStore
 from adapters.fakes.media_probe import HeaderOnlyProbe
 from adapters.fakes.media_store import InMemoryMediaStore
-from adapters.fakes.output_store import InMemoryOutputStore
 from adapters.fakes.queue_control import InMemoryDispatchLease, InMemoryQueueSettings
 from adapters.fakes.project_board_reader import InMemoryProjectBoardReader
 from adapters.fakes.timeline_exporter import PlainTextExporter
@@ -29,7 +28,6 @@ class FakeWorld:
     ids: SequentialIds = field(factory=SequentialIds)
     backend: FakeGenerationBackend = field(factory=FakeGenerationBackend)
     jobs: InMemoryJobStore = field(factory=InMemoryJobStore)
-    outputs: InMemoryOutputStore = field(factory=InMemoryOutputStore)
     queue_settings: InMemoryQueueSettings = field(factory=InMemoryQueueSettings)
     lease: InMemoryDispatchLease = field(factory=InMemoryDispatchLease)
     seeds: SequentialSeeds = field(factory=SequentialSeeds)
@@ -48,7 +46,7 @@ class FakeWorld:
         """Build a handler, giving it the fakes its fields ask for."""
         available = {"uow": self.uow(), "clock": self.clock, "ids": self.ids, "reader": self.board_reader(),
                      "backend": self.backend, "presets": BuiltinPresets(), "jobs": self.jobs,
-                     "outputs": self.outputs, "settings": self.queue_settings, "seeds": self.seeds,
+                     "settings": self.queue_settings, "seeds": self.seeds,
                      "owner": "test-instance", "media": self.media, "probe": HeaderOnlyProbe(),
                      "exporter": self.exporter, "max_mb": self.upload_mb, "max_pixels": self.max_pixels}
         names = [a.name for a in cls.__attrs_attrs__ if a.init and a.default is NOTHING]  # type: ignore[attr-defined]

@@ -29,7 +29,7 @@ async def add_workflow(world: FakeWorld) -> str:
 
 def dispatcher(world: FakeWorld, owner: str = "instance-1") -> Dispatcher:
     def runner() -> RunJob:
-        return RunJob(world.jobs, world.backend, world.outputs, world.uow(), world.clock, world.ids, owner,
+        return RunJob(world.jobs, world.backend, world.media, world.uow(), world.clock, world.ids, owner,
                       timeout_s=30)
 
     return Dispatcher(world.jobs, world.lease, world.queue_settings, world.backend, world.uow, runner,
