@@ -71,7 +71,9 @@ class JobComposer:
             overrides["negative_prompt"] = negative
         loras = (Lora(character.lora, character.lora_strength),) if character and character.lora else ()
         seed = self.seeds.new_seed() if request.seed is None else request.seed
-        plan = plan_generation(recipe, ShotRequest(prompt, seed, overrides, clip_length=clip.length, loras=loras))
+        init_image = _init_image(clip) if "init_image" in recipe.binding.inputs else None
+        plan = plan_generation(recipe, ShotRequest(prompt, seed, overrides, clip_length=clip.length,
+                                                   init_image=init_image, loras=loras))
         now = self.clock.now()
         job = QueueJob(
             id=self.ids.new_id(), project_id=clip.project_id, clip_id=clip.id, kind=kind, model=request.model,
@@ -81,3 +83,11 @@ class JobComposer:
             max_retries=request.max_retries, batch_id=batch_id, created_at=now, updated_at=now,
         )
         return job, plan.workflow
+
+
+def _init_image(clip: Clip) -> str:
+    """Image-to-video starts from the clip's selected image (its storage key; uploaded when the job runs)."""
+    selected = clip.selected(ContentKind.IMAGE)
+    if selected is None or selected.path is None:
+        raise InvalidValue("init_image", "this model starts from an image: generate or select an image of the clip")
+    return selected.path

@@ -3,6 +3,8 @@
 import contextlib
 import time
 from collections.abc import Callable
+from pathlib import PurePosixPath
+from typing import Any
 
 from attrs import define
 
@@ -39,7 +41,8 @@ class RunJob:
         prompt_id = job.prompt_id or job.id
         try:
             if not adopt:
-                await self.backend.submit(server_url, await self.jobs.workflow(job.id), prompt_id=prompt_id)
+                workflow = await self._with_init_image(job, server_url, await self.jobs.workflow(job.id))
+                await self.backend.submit(server_url, workflow, prompt_id=prompt_id)
             outcome = await self.backend.follow(server_url, prompt_id, self._progress(job), timeout=self.timeout_s)
         except (WorkflowRejected, UpstreamUnavailable) as exc:
             with contextlib.suppress(UpstreamUnavailable):
@@ -54,6 +57,18 @@ class RunJob:
         if outcome.status is PromptStatus.INTERRUPTED:
             return await self._finish(job.id, self._interrupted)
         return await self._finish(job.id, lambda j: j.attempt_failed(outcome.error or "failed", now=self.clock.now()))
+
+    async def _with_init_image(self, job: QueueJob, server_url: str, workflow: dict[str, Any]) -> dict[str, Any]:
+        """Upload the start image to this server and point the workflow at the name it was given."""
+        key = job.params.get("init_image")
+        if not key:
+            return workflow
+        data = await self.media.read(key)
+        if data is None:
+            raise WorkflowRejected(f"the start image {key} is no longer in storage")
+        name = await self.backend.upload_image(server_url, f"storycanvas_{job.id}{PurePosixPath(key).suffix}", data)
+        return {node: {**spec, "inputs": {k: name if v == key else v for k, v in spec["inputs"].items()}}
+                for node, spec in workflow.items()}
 
     def _interrupted(self, job: QueueJob) -> QueueJob:
         now = self.clock.now()

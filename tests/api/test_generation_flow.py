@@ -68,3 +68,30 @@ async def _updates_until_done(socket, job_ids):
             if message["data"]["status"] in ("completed", "failed", "cancelled"):
                 finished.add(message["data"]["job_id"])
     return updates
+
+
+async def test_image_to_video_starts_from_the_clips_selected_image(client, simulators):
+    await register(client, simulators[0], "sim")
+    scene = await new_scene(client, (await new_project(client))["id"])
+    clip = await new_clip(client, scene["id"], image_prompt="a lighthouse", video_prompt="waves roll in", length=1)
+    refused = await client.post(f"{API}/generation", json={"clip_id": clip["id"], "model": "ltxv-i2v"})
+    assert refused.status == 400 and "init_image" in (await refused.json())["error"]["details"]["fields"]
+
+    image_job = await (await client.post(f"{API}/generation", json={"clip_id": clip["id"], "model": "sdxl"})).json()
+    await _wait_done(client, image_job["id"])
+    video_job = await (await client.post(f"{API}/generation", json={"clip_id": clip["id"], "model": "ltxv-i2v",
+                                                                     "params": {"steps": 2}})).json()
+    done = await _wait_done(client, video_job["id"])
+    assert done["status"] == "completed", done["error_message"]
+    [video] = (await (await client.get(f"{API}/clips/{clip['id']}")).json())["generated_videos"]
+    assert video["params"]["frames"] % 8 == 1  # LTX-Video's legal 8n+1 frames
+    assert (await (await client.get(video["url"])).read())[4:8] == b"ftyp"
+
+
+async def _wait_done(client, job_id):
+    for _ in range(300):
+        job = await (await client.get(f"{API}/queue/jobs/{job_id}")).json()
+        if job["status"] in ("completed", "failed", "cancelled"):
+            return job
+        await asyncio.sleep(0.1)
+    raise AssertionError("the job did not finish")
