@@ -21,6 +21,7 @@ from domain.comfyui_server import ModelCatalog
 from domain.node_catalog import NodeCatalog
 
 HISTORY_POLL_S = 5.0  # a safety net: lost messages are recovered from /history at least this often
+UNREACHABLE_GRACE_S = 10.0  # a server away longer than this has lost the prompt: the job runs elsewhere
 EVENT_KINDS = {"execution_start": "started", "executing": "executing", "progress": "progress", "executed": "executed"}
 
 
@@ -92,12 +93,20 @@ class ComfyUIBackend:
             listener.unsubscribe(prompt_id)
 
     async def _follow(self, url: str, prompt_id: str, queue: asyncio.Queue[Message], on_event: OnEvent) -> PromptOutcome:
+        away_since: float | None = None
         while True:
             try:
-                kind, data = await asyncio.wait_for(queue.get(), HISTORY_POLL_S)
+                kind, data = await asyncio.wait_for(queue.get(), HISTORY_POLL_S if away_since is None else 1.0)
             except TimeoutError:
                 kind, data = DISCONNECTED
-            outcome = await self._handle(url, prompt_id, kind, data, on_event)
+            try:
+                outcome = await self._handle(url, prompt_id, kind, data, on_event)
+                away_since = None
+            except UpstreamUnavailable:
+                away_since = away_since or time.monotonic()
+                if time.monotonic() - away_since > UNREACHABLE_GRACE_S:
+                    raise
+                continue
             if outcome is not None:
                 return outcome
 
@@ -110,19 +119,27 @@ class ComfyUIBackend:
         if kind == "executing" and data.get("node") is None:
             return await self._history_outcome(url, prompt_id, attempts=20)  # history is written by now
         if kind == DISCONNECTED[0]:
-            await self._listener(url).ensure_connected(timeout=1.0)
-            return await self._history_outcome(url, prompt_id, attempts=1)
+            return await self._recovered(url, prompt_id)
         if kind in EVENT_KINDS:
             await on_event(_event(prompt_id, kind, data))
         return None
 
+    async def _recovered(self, url: str, prompt_id: str) -> PromptOutcome | None:
+        """After a silence or a dropped socket: the outcome if it ended, None while it is queued or running.
+
+        Raises UpstreamUnavailable while the server is away, and when it answers with no trace of the prompt
+        (it restarted and lost it): either way the job must run again elsewhere.
+        """
+        await self._listener(url).ensure_connected(timeout=1.0)
+        state = await self.status(url, prompt_id)
+        if state is False:
+            raise UpstreamUnavailable(f"ComfyUI at {url} has no trace of prompt {prompt_id} (it restarted?)")
+        return None if state is True else state
+
     async def _history_outcome(self, url: str, prompt_id: str, *, attempts: int) -> PromptOutcome | None:
         """The outcome from /history, or None while the prompt has no entry yet."""
         for attempt in range(attempts):
-            try:
-                entry = await self._http(url).history(prompt_id)
-            except UpstreamUnavailable:
-                entry = None  # the server is away: keep waiting, the caller's timeout bounds it
+            entry = await self._http(url).history(prompt_id)
             if entry is not None:
                 return outcome_from_history(prompt_id, entry)
             if attempt + 1 < attempts:

@@ -22,7 +22,7 @@ from application.ports.job_store import JobStore
 from application.ports.queue_settings import QueueSettings
 from application.ports.unit_of_work import UnitOfWork
 from application.queue.run_job import RunJob
-from domain.comfyui_server import ComfyUIServer
+from domain.comfyui_server import ComfyUIServer, HealthStatus
 from domain.queue_job import JobStatus, QueueJob
 from domain.scheduling import ServerState, plan_dispatch
 
@@ -79,20 +79,21 @@ class Dispatcher:
         await self.jobs.renew_leases(list(self._running), owner=self.owner, until=now + self.job_lease)
         if not await self.lease.hold(self.owner, seconds=self.job_lease.total_seconds() / 2):
             return
-        servers = await self._servers()
+        registered = await self._registered()
         processing = await self.jobs.processing()
-        await self._recover([j for j in processing if self._expired(j)], servers)
+        await self._recover([j for j in processing if self._expired(j)], registered)
         if not await self.settings.paused():
-            await self._dispatch(servers, processing)
+            paused = await self.settings.paused_servers()
+            usable = {i: s for i, s in registered.items() if s.enabled and s.available and i not in paused}
+            await self._dispatch(usable, processing)
 
     def _expired(self, job: QueueJob) -> bool:
         return job.id not in self._running and (job.lease_expires_at is None or job.lease_expires_at < self.clock.now())
 
-    async def _servers(self) -> dict[str, ComfyUIServer]:
-        paused = await self.settings.paused_servers()
+    async def _registered(self) -> dict[str, ComfyUIServer]:
+        """Every registered server: recovery must reach a job's server even when it is paused or disabled."""
         async with self.new_uow() as uow:
-            servers = await uow.comfyui_servers.find({"enabled": True})
-        return {s.id: s for s in servers if s.available and s.id not in paused}
+            return {s.id: s for s in await uow.comfyui_servers.find({})}
 
     async def _dispatch(self, servers: dict[str, ComfyUIServer], processing: list[QueueJob]) -> None:
         busy = Counter(job.server_id for job in processing)
@@ -151,7 +152,10 @@ class Dispatcher:
             await self.new_runner().settle(adopted, server.url, state, duration=0.0)  # type: ignore[union-attr]
 
     async def _prompt_state(self, server: ComfyUIServer, job: QueueJob) -> PromptOutcome | bool:
+        """What the job's server knows of its prompt; unreachable counts as 'lost' only once checks say it is down."""
         try:
             return await self.backend.status(server.url, job.prompt_id or job.id)
         except UpstreamUnavailable:
-            return False  # the server is gone with whatever it ran: run the job elsewhere
+            if server.health.status is HealthStatus.DOWN:
+                return False  # the server is gone with whatever it ran: run the job elsewhere
+            raise  # maybe a blip: recovery is deferred to the next tick

@@ -88,6 +88,8 @@ class RunJob:
         return report
 
     async def _succeed(self, job: QueueJob, server_url: str, outcome: PromptOutcome, duration: float) -> QueueJob | None:
+        if not await self._still_ours(job.id):
+            return await self.jobs.get(job.id)  # another instance took the job over and files its result
         files = [o for o in outcome.outputs if o.node_id == job.output_node] or list(outcome.outputs)
         if not files:
             return await self._finish(job.id, lambda j: j.attempt_failed("the workflow produced no output",
@@ -113,6 +115,8 @@ class RunJob:
                     clip = await self.uow.clips.get(clip_id)
                     if clip is None:
                         return  # the clip was deleted meanwhile: the files stay in storage, the job completes
+                    if any(t.job_id == takes[0].job_id for t in (*clip.generated_images, *clip.generated_videos)):
+                        return  # filed already (by a runner that died before it could complete the job)
                     for take in takes:
                         clip = clip.with_content(take, now=self.clock.now())
                     await self.uow.clips.update(clip)
@@ -121,6 +125,10 @@ class RunJob:
             except Conflict:
                 continue
         raise Conflict(f"clip {clip_id} kept changing; its takes were not filed")
+
+    async def _still_ours(self, job_id: str) -> bool:
+        current = await self.jobs.get(job_id)
+        return current is not None and current.status is JobStatus.PROCESSING and current.lease_owner == self.owner
 
     async def _finish(self, job_id: str, transition: Callable[[QueueJob], QueueJob]) -> QueueJob | None:
         """Apply `transition` to the stored job, retrying on concurrent edits; leave it if no longer ours."""
