@@ -8,6 +8,7 @@ settled if it finished, run again if the server has no trace of it.
 import asyncio
 import contextlib
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
@@ -49,12 +50,21 @@ class Dispatcher:
     job_lease: timedelta = timedelta(seconds=30)
     tick_s: float = 0.5
     affinity: bool = True
+    housekeeping_s: float = 1.0  # lease renewals, server list, pause switches and recovery at most this often
+    ready_window: int = 200  # waiting jobs per project the policy chooses among (affinity needs a choice)
     _running: dict[str, asyncio.Task[None]] = field(factory=dict)
+    _leader: bool = False
+    _last_housekeeping: float = float("-inf")
+    _registered_servers: dict[str, ComfyUIServer] = field(factory=dict)
+    _queue_paused: bool = False
+    _paused_servers: frozenset[str] = frozenset()
     _loaded: dict[str, str | None] = field(factory=dict)
     _wake: asyncio.Event = field(factory=asyncio.Event)
 
-    def wake(self) -> None:
-        """Schedule now (a job was queued, a slot freed) instead of at the next tick."""
+    def wake(self, *, refresh: bool = False) -> None:
+        """Schedule now (a job was queued, a slot freed); `refresh` re-reads servers and pause switches first."""
+        if refresh:
+            self._last_housekeeping = float("-inf")
         self._wake.set()
 
     async def run_forever(self) -> None:
@@ -75,17 +85,29 @@ class Dispatcher:
         await self.lease.release(self.owner)
 
     async def tick(self) -> None:
+        """Dispatch into free slots; housekeeping (leases, servers, switches, recovery) once in a while."""
+        housekeeping = time.monotonic() - self._last_housekeeping >= self.housekeeping_s
+        if housekeeping:
+            await self._housekeeping()
+        if not self._leader:
+            return
+        processing = await self.jobs.processing()
+        if housekeeping:
+            await self._recover([j for j in processing if self._expired(j)], self._registered_servers)
+        if not self._queue_paused:
+            usable = {i: s for i, s in self._registered_servers.items()
+                      if s.enabled and s.available and i not in self._paused_servers}
+            await self._dispatch(usable, processing)
+
+    async def _housekeeping(self) -> None:
+        self._last_housekeeping = time.monotonic()
         now = self.clock.now()
         await self.jobs.renew_leases(list(self._running), owner=self.owner, until=now + self.job_lease)
-        if not await self.lease.hold(self.owner, seconds=self.job_lease.total_seconds() / 2):
-            return
-        registered = await self._registered()
-        processing = await self.jobs.processing()
-        await self._recover([j for j in processing if self._expired(j)], registered)
-        if not await self.settings.paused():
-            paused = await self.settings.paused_servers()
-            usable = {i: s for i, s in registered.items() if s.enabled and s.available and i not in paused}
-            await self._dispatch(usable, processing)
+        self._leader = await self.lease.hold(self.owner, seconds=self.job_lease.total_seconds() / 2)
+        if self._leader:
+            self._registered_servers = await self._registered()
+            self._queue_paused = await self.settings.paused()
+            self._paused_servers = await self.settings.paused_servers()
 
     def _expired(self, job: QueueJob) -> bool:
         return job.id not in self._running and (job.lease_expires_at is None or job.lease_expires_at < self.clock.now())
@@ -101,7 +123,7 @@ class Dispatcher:
         free = sum(state.free_slots for state in states)
         if free == 0:
             return
-        ready = await self.jobs.ready(self.clock.now(), per_project=free)
+        ready = await self.jobs.ready(self.clock.now(), per_project=max(self.ready_window, free))
         by_project = Counter(job.project_id for job in processing)
         plan = plan_dispatch(ready, states, dict(by_project), now=self.clock.now(), affinity=self.affinity)
         jobs = {job.id: job for job in ready}

@@ -67,13 +67,15 @@ async def clear_finished(request: web.Request) -> web.Response:
 
 async def pause(request: web.Request) -> web.Response:
     target = await read_command(request, PauseTarget)
-    return respond(request, await use_cases(request).set_paused()(target, paused=True))
+    result = await use_cases(request).set_paused()(target, paused=True)
+    use_cases(request).dispatcher().wake(refresh=True)
+    return respond(request, result)
 
 
 async def resume(request: web.Request) -> web.Response:
     target = await read_command(request, PauseTarget)
     result = await use_cases(request).set_paused()(target, paused=False)
-    use_cases(request).dispatcher().wake()
+    use_cases(request).dispatcher().wake(refresh=True)
     return respond(request, result)
 
 

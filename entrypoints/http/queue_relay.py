@@ -28,10 +28,12 @@ def queue_update(job: QueueJob) -> dict[str, Any]:
 class QueueRelay:
     jobs: JobStore
     subscriptions: dict[web.WebSocketResponse, set[str | None]] = field(factory=dict)
+    _wanted: asyncio.Event = field(factory=asyncio.Event)  # the change feed opens with the first subscriber
 
     def subscribe(self, socket: web.WebSocketResponse, project_id: str | None) -> None:
         """None subscribes to every project."""
         self.subscriptions.setdefault(socket, set()).add(project_id)
+        self._wanted.set()
 
     def unsubscribe(self, socket: web.WebSocketResponse, project_id: str | None = None, *, everything: bool = False) -> None:
         if everything:
@@ -40,6 +42,7 @@ class QueueRelay:
             self.subscriptions.get(socket, set()).discard(project_id)
 
     async def run(self) -> None:
+        await self._wanted.wait()
         while True:
             try:
                 async for job in self.jobs.changes():

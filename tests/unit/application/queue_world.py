@@ -33,4 +33,4 @@ def dispatcher(world: FakeWorld, owner: str = "instance-1") -> Dispatcher:
                       timeout_s=30)
 
     return Dispatcher(world.jobs, world.lease, world.queue_settings, world.backend, world.uow, runner,
-                      world.clock, owner)
+                      world.clock, owner, housekeeping_s=0.0)
