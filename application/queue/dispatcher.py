@@ -58,22 +58,25 @@ class Dispatcher:
     _registered_servers: dict[str, ComfyUIServer] = field(factory=dict)
     _queue_paused: bool = False
     _paused_servers: frozenset[str] = frozenset()
+    _pending: list[QueueJob] = field(factory=list)  # the waiting window, re-read when stale or woken
+    _pending_at: float = float("-inf")
     _loaded: dict[str, str | None] = field(factory=dict)
     _wake: asyncio.Event = field(factory=asyncio.Event)
 
     def wake(self, *, refresh: bool = False) -> None:
-        """Schedule now (a job was queued, a slot freed); `refresh` re-reads servers and pause switches first."""
+        """Schedule now (a job was queued, a slot freed); `refresh` re-reads servers, switches and the queue."""
         if refresh:
             self._last_housekeeping = float("-inf")
+        self._pending_at = float("-inf")
         self._wake.set()
 
     async def run_forever(self) -> None:
         while True:
+            self._wake.clear()  # before the round: a wake-up during it starts the next one at once
             try:
                 await self.tick()
             except Exception:  # the database or a server hiccuped: try again next tick
                 log.exception("dispatch tick failed")
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.tick_s)
 
@@ -123,17 +126,27 @@ class Dispatcher:
         free = sum(state.free_slots for state in states)
         if free == 0:
             return
-        ready = await self.jobs.ready(self.clock.now(), per_project=max(self.ready_window, free))
+        ready = await self._ready(free)
         by_project = Counter(job.project_id for job in processing)
         plan = plan_dispatch(ready, states, dict(by_project), now=self.clock.now(), affinity=self.affinity)
         jobs = {job.id: job for job in ready}
         for assignment in plan:
             await self._claim_and_run(jobs[assignment.job_id], servers[assignment.server_id])
 
+    async def _ready(self, free: int) -> list[QueueJob]:
+        """Waiting jobs due now. The window is re-read at most every housekeeping period unless woken (a
+        stale entry only costs a failed claim: claims are atomic on the job's version)."""
+        if not self._pending or time.monotonic() - self._pending_at >= self.housekeeping_s:
+            self._pending = await self.jobs.ready(self.clock.now(), per_project=max(self.ready_window, free))
+            self._pending_at = time.monotonic()
+        now = self.clock.now()
+        return [job for job in self._pending if job.not_before is None or job.not_before <= now]
+
     async def _claim_and_run(self, job: QueueJob, server: ComfyUIServer) -> None:
         now = self.clock.now()
         claimed = job.claimed(server_id=server.id, prompt_id=f"{job.id}-{job.attempt + 1}", owner=self.owner,
                               lease=self.job_lease, now=now)
+        self._pending = [waiting for waiting in self._pending if waiting.id != job.id]
         if await self.jobs.claim(job, claimed):
             self._loaded[server.id] = job.checkpoint
             self._start(evolve(claimed, version=job.version + 1), server.url, adopt=False)
@@ -149,7 +162,9 @@ class Dispatcher:
             log.exception("job %s crashed its runner; it will be recovered when its lease expires", job.id)
         finally:
             self._running.pop(job.id, None)
-            self.wake()
+            if job.server_id is not None:
+                self._loaded[job.server_id] = job.checkpoint  # the freed slot holds this checkpoint
+            self._wake.set()
 
     async def _recover(self, expired: list[QueueJob], servers: dict[str, ComfyUIServer]) -> None:
         for job in expired:
