@@ -176,6 +176,7 @@ class Container(containers.DeclarativeContainer):
         new_uow=uow.provider, new_runner=run_job.provider, clock=clock, owner=instance_id,
         job_lease=providers.Factory(timedelta, seconds=settings.provided.job_lease_s),
         tick_s=settings.provided.dispatch_tick_s, affinity=settings.provided.scheduler_affinity,
+        prefetch=settings.provided.scheduler_prefetch,
     )
 
     upload_music = providers.Factory(UploadMusicHandler, uow=uow, media=media_store, probe=media_probe, clock=clock,

@@ -35,6 +35,7 @@ class Settings:
     job_timeout_s: float = 3600.0
     queue_workers: bool = True
     scheduler_affinity: bool = True
+    scheduler_prefetch: int = 0
 
 
 def _text(raw: str) -> str:
@@ -109,6 +110,7 @@ VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "JOB_TIMEOUT_S": ("job_timeout_s", _seconds),
     "QUEUE_WORKERS": ("queue_workers", _bool),
     "SCHEDULER_AFFINITY": ("scheduler_affinity", _bool),
+    "SCHEDULER_PREFETCH": ("scheduler_prefetch", _int_between(0, 8)),
 }
 
 

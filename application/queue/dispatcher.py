@@ -30,11 +30,13 @@ from domain.scheduling import ServerState, plan_dispatch
 log = logging.getLogger(__name__)
 
 
-def server_state(server: ComfyUIServer, running: int, loaded: str | None) -> ServerState:
+def server_state(server: ComfyUIServer, running: int, loaded: str | None, *, prefetch: int = 0) -> ServerState:
+    """`prefetch` prompts beyond capacity wait in the server's own queue, so a slot never idles between jobs."""
     catalog = server.models
     names = {*catalog.checkpoints, *catalog.diffusion_models, *catalog.loras, *catalog.vae, *catalog.text_encoders,
              *catalog.clip_vision}
-    return ServerState(server.id, max(server.capacity - running, 0), frozenset(names) if names else None, loaded)
+    free = max(server.capacity + prefetch - running, 0)
+    return ServerState(server.id, free, frozenset(names) if names else None, loaded)
 
 
 @define
@@ -52,6 +54,7 @@ class Dispatcher:
     affinity: bool = True
     housekeeping_s: float = 1.0  # lease renewals, server list, pause switches and recovery at most this often
     ready_window: int = 200  # waiting jobs per project the policy chooses among (affinity needs a choice)
+    prefetch: int = 0  # prompts per server queued on the server beyond its capacity (0: strict capacity)
     _running: dict[str, asyncio.Task[None]] = field(factory=dict)
     _leader: bool = False
     _last_housekeeping: float = float("-inf")
@@ -122,7 +125,7 @@ class Dispatcher:
 
     async def _dispatch(self, servers: dict[str, ComfyUIServer], processing: list[QueueJob]) -> None:
         busy = Counter(job.server_id for job in processing)
-        states = [server_state(s, busy[s.id], self._loaded.get(s.id)) for s in servers.values()]
+        states = [server_state(s, busy[s.id], self._loaded.get(s.id), prefetch=self.prefetch) for s in servers.values()]
         free = sum(state.free_slots for state in states)
         if free == 0:
             return
