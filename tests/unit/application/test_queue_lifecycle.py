@@ -121,3 +121,15 @@ async def test_cancel_of_a_waiting_job_is_immediate(world):
 async def add_workflow_without_server(world):
     await add_server(world, "http://tmp")
     return await add_workflow(world)
+
+
+async def test_prefetch_keeps_one_more_prompt_waiting_on_the_server(world):
+    await add_server(world, "http://gpu1", capacity=1)
+    model = await add_workflow(world)
+    jobs = [await enqueue(world, model) for _ in range(3)]
+    worker = dispatcher(world)
+    worker.prefetch = 1
+    await worker.tick()
+    await settle()
+    statuses = [(await world.jobs.get(job.id)).status for job in jobs]
+    assert statuses.count(JobStatus.PROCESSING) == 2 and statuses.count(JobStatus.PENDING) == 1
