@@ -16,22 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from adapters.mongo.embedded_server import EmbeddedSecantus, free_port
-from bench.processes import REPO, Server, cpu_seconds, start_server, wait_until_ok
+from bench.processes import REPO, Server, cpu_seconds, positive, start_server, wait_until_ok
 from bench.seed import seed_board
 
 DB_NAME = "storycanvas_bench"
 TARGETS = ("ours", "limit", "peer")
 Result = dict[str, float]
-
-
-def positive(kind: type) -> Any:
-    def parse(raw: str) -> Any:
-        value = kind(raw)
-        if value <= 0:
-            raise argparse.ArgumentTypeError("must be positive")
-        return value
-
-    return parse
 
 
 def parse_args() -> argparse.Namespace:

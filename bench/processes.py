@@ -1,5 +1,6 @@
 """Child processes of the bench: start one on a loopback port, wait until it answers, stop it by pid."""
 
+import argparse
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from attrs import define
 
@@ -76,3 +78,15 @@ def cpu_seconds(pid: int) -> float:
     """User plus system CPU time of a live process, all its threads (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def positive(kind: type) -> Any:
+    """An argparse type: a positive number of `kind`."""
+
+    def parse(raw: str) -> Any:
+        value = kind(raw)
+        if value <= 0:
+            raise argparse.ArgumentTypeError("must be positive")
+        return value
+
+    return parse

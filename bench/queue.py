@@ -42,7 +42,7 @@ from typing import Any
 from attrs import astuple, define, field
 
 from adapters.mongo.embedded_server import EmbeddedSecantus, free_port
-from bench.processes import Server, cpu_seconds, start_server, wait_until_ok
+from bench.processes import Server, cpu_seconds, positive, start_server, wait_until_ok
 from bench.queue_analysis import (
     SimServer, SlotTime, dispatch_gaps, duplicated_jobs, lower_bound, percentile, slot_idle, slot_time, to_epoch,
 )
@@ -53,16 +53,6 @@ FLEET = (SimServer("sim-a", 1, 1.6), SimServer("sim-b", 2, 1.0), SimServer("sim-
 MIX = (("sdxl", 0.5), ("sd15", 0.3), ("sd35-large", 0.2))  # three checkpoints (CheckpointLoaderSimple)
 PARAMS = {"width": 512, "height": 512, "steps": 8}  # small pictures: the simulator's rendering stays cheap
 Json = dict[str, Any]
-
-
-def positive(kind: type) -> Any:
-    def parse(raw: str) -> Any:
-        value = kind(raw)
-        if value <= 0:
-            raise argparse.ArgumentTypeError("must be positive")
-        return value
-
-    return parse
 
 
 def parse_args() -> argparse.Namespace:
