@@ -1,13 +1,14 @@
 """The generation queue over a fleet: makespan against its lower bound, with and without model affinity.
 
-Run from the repository root: python -m bench.queue [--jobs 500] [--work 0.3] [--switch-delay 1.5]
+Run from the repository root: python -m bench.queue [--jobs 500] [--work 1.0] [--switch-delay 1.5] [--prefetch N]
 
 Each run (affinity on, then off) starts its own SecantusDB, four ComfyUI simulators (separate processes,
 capacities 1, 2, 2, 3, speeds 1.6, 1.0, 0.8, 0.6, a checkpoint switch delay on every slot) and the product
 (`python -m entrypoints.cli serve`, ACCESS_LOG=false, DISPATCH_TICK_S=--tick, SCHEDULER_AFFINITY=true or
-false); registers the simulators, creates one clip per job, pauses the queue, queues every job (sdxl,
-sd15 and sd35-large: three checkpoints, shuffled), then resumes the queue and waits for the last job.
-Nothing else talks to the product meanwhile (the bench watches the simulators' GET /sim/stats).
+false, SCHEDULER_PREFETCH=--prefetch if given); registers the simulators, creates one clip per job, pauses
+the queue, queues every job (sdxl, sd15 and sd35-large: three checkpoints, shuffled), then resumes the
+queue and waits for the last job. Nothing else talks to the product meanwhile (the bench watches the
+simulators' GET /sim/stats).
 
 Definitions (times on the machine's monotonic clock; the jobs' `completed_at` is moved onto it):
 - work of a job on a server = the sum of its workflow's configured node latencies there = KSampler
@@ -15,8 +16,8 @@ Definitions (times on the machine's monotonic clock; the jobs' `completed_at` is
 - lower bound = jobs x work / sum(capacity x speed): total work over total capacity, no switches.
 - makespan = from the resume request to the last job's `completed_at`; ratio = makespan / lower bound.
 - dispatch = for each /prompt a server received, the time since the product freed the slot it took
-  (matched first in, first out per server: the (capacity + k)-th prompt waited for the k-th job of that
-  server to be saved completed), or since the resume for the first `capacity` prompts of each server.
+  (matched first in, first out per server: the (capacity + prefetch + k)-th prompt waited for the k-th
+  job of that server to be saved completed), or since the resume for the first capacity + prefetch.
 - slot idle = for each prompt, the time its simulator slot stood idle before it started.
 - lost = jobs queued but not completed; duplicated = jobs whose prompt ran more than once, over every
   simulator and attempt (the simulators' stats; the product names prompts `<job id>-<attempt>`).
@@ -46,6 +47,7 @@ from bench.processes import Server, cpu_seconds, positive, start_server, wait_un
 from bench.queue_analysis import (
     SimServer, SlotTime, dispatch_gaps, duplicated_jobs, lower_bound, percentile, slot_idle, slot_time, to_epoch,
 )
+from entrypoints.settings import load_settings
 
 API = "/api/v1"
 DB_NAME = "storycanvas_queue_bench"
@@ -58,7 +60,7 @@ Json = dict[str, Any]
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=positive(int), default=500)
-    parser.add_argument("--work", type=positive(float), default=0.3,
+    parser.add_argument("--work", type=positive(float), default=1.0,
                         help="KSampler seconds of one job on a speed-1.0 server (the reference work)")
     parser.add_argument("--switch-delay", type=float, default=1.5, help="seconds a slot takes to change checkpoint")
     parser.add_argument("--tick", type=positive(float), default=0.05, help="DISPATCH_TICK_S of the product")
@@ -68,9 +70,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--patch", default="", metavar="NAMES",
                         help="run the product traced or with a suggested change (comma-separated: trace, "
                              "progress; see bench/queue_whatif.py); the product's files are not changed")
-    parser.add_argument("--prefetch", type=int, default=0, metavar="N",
-                        help="register each server with N more than its capacity, so N prompts wait in its own "
-                             "queue (an operator-side what-if); the bound and the simulators keep the real capacity")
+    parser.add_argument("--prefetch", type=int, default=None, metavar="N",
+                        help="SCHEDULER_PREFETCH of the product: prompts kept waiting in each server's own queue "
+                             "beyond its capacity (default: the product's default)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs) and print its path")
     return parser.parse_args()
 
@@ -112,6 +114,7 @@ class Fleet:
     database: EmbeddedSecantus
     api: Server
     sims: dict[str, Server]
+    prefetch: int  # the product's SCHEDULER_PREFETCH: prompts per server beyond its capacity
     server_ids: dict[str, str] = field(factory=dict)  # product server id -> simulator name
 
 
@@ -135,13 +138,15 @@ def start_fleet(stack: ExitStack, workdir: Path, args: argparse.Namespace, *, af
                COMFYUI_HEALTH_INTERVAL_S="0", DISPATCH_TICK_S=str(args.tick),
                SCHEDULER_AFFINITY="true" if affinity else "false", BENCH_QUEUE_PATCHES=args.patch,
                BENCH_QUEUE_TRACE=str(workdir / "trace.json"))
+    if args.prefetch is not None:
+        env["SCHEDULER_PREFETCH"] = str(args.prefetch)
     module = "bench.queue_whatif" if args.patch else "entrypoints.cli"
     api = start_server("api", [module, "serve"], port=port, log=workdir / "api.log", env=env)
     stack.callback(api.stop)
     for server in sims.values():
         wait_until_ok(server, "/system_stats")
     wait_until_ok(api, f"{API}/health")
-    return Fleet(database, api, sims)
+    return Fleet(database, api, sims, load_settings(env).scheduler_prefetch)
 
 
 def job_plan(count: int, seed: int) -> list[str]:
@@ -152,11 +157,11 @@ def job_plan(count: int, seed: int) -> list[str]:
     return presets
 
 
-def prepare(fleet: Fleet, presets: list[str], *, prefetch: int = 0) -> None:
+def prepare(fleet: Fleet, presets: list[str]) -> None:
     """Register the simulators, create one clip per job, pause the queue and queue every job."""
     api = fleet.api
     for sim in FLEET:
-        body = {"name": sim.name, "url": fleet.sims[sim.name].url(""), "capacity": sim.capacity + prefetch}
+        body = {"name": sim.name, "url": fleet.sims[sim.name].url(""), "capacity": sim.capacity}
         registered = call(api, "POST", f"{API}/comfyui/servers", body, expect=201)
         fleet.server_ids[registered["id"]] = sim.name
     project = call(api, "POST", f"{API}/projects", {"name": "Queue bench", "description": "500 shots"}, expect=201)
@@ -233,7 +238,7 @@ def run_once(args: argparse.Namespace, *, affinity: bool, presets: list[str]) ->
         say(f"{label}: starting the database, {len(FLEET)} simulators and the API in {workdir}")
         fleet = start_fleet(stack, workdir, args, affinity=affinity)
         say(f"{label}: registering, creating {len(presets)} clips, queueing {len(presets)} jobs (paused)")
-        prepare(fleet, presets, prefetch=args.prefetch)
+        prepare(fleet, presets)
         assert fleet.database.process is not None
         pids = {"api": fleet.api.process.pid, "db": fleet.database.process.pid,
                 **{name: sim.process.pid for name, sim in fleet.sims.items()}}
@@ -257,6 +262,7 @@ def run_once(args: argparse.Namespace, *, affinity: bool, presets: list[str]) ->
         result["paused_cpu"] = paused
         result["other_cores"] = max(others, 0.0) / elapsed
         result["label"] = label
+        result["prefetch"] = fleet.prefetch
         if "trace" in args.patch.split(","):
             fleet.api.stop()  # the trace is written as the process exits
             window = (start, start + result["makespan_s"])
@@ -284,7 +290,7 @@ def measure(fleet: Fleet, jobs: list[Json], stats: dict[str, Json], *, start: fl
         prompts = stats[sim.name]["prompts"]
         ran = [p for p in prompts if p["finished"] is not None]
         work = args.work / sim.speed
-        dispatch += dispatch_gaps(start, sim.capacity + args.prefetch, [p["received"] for p in prompts],
+        dispatch += dispatch_gaps(start, sim.capacity + fleet.prefetch, [p["received"] for p in prompts],
                                   by_sim[sim.name])
         idle += slot_idle(start, [(p["slot"], p["started"], p["finished"]) for p in ran])
         used = slot_time(start, end, sim.capacity, [(p["slot"], p["started"], p["finished"], work) for p in ran],
@@ -324,7 +330,7 @@ def report(results: list[Json], args: argparse.Namespace) -> None:
     print(f"{args.jobs} jobs ({mix}, shuffled, seed {args.seed}); fleet: {fleet}")
     print(f"work per job: KSampler {args.work:g} s / speed (other nodes 0 s); switch delay {args.switch_delay:g} s; "
           f"DISPATCH_TICK_S {args.tick:g}" + (f"; PATCHED product: {args.patch}" if args.patch else "")
-          + (f"; servers registered with capacity + {args.prefetch}" if args.prefetch else ""))
+          + f"; SCHEDULER_PREFETCH {results[0]['prefetch']}")
     print(f"lower bound = {args.jobs} x {args.work:g} s / {capacity:g} (sum of capacity x speed) "
           f"= {results[0]['bound_s']:.2f} s")
     for result in results:
@@ -376,8 +382,8 @@ def report(results: list[Json], args: argparse.Namespace) -> None:
         "dispatch_p99_ms": round(percentile(main_run["dispatch_ms"], 0.99), 1),
         "lost": sum(r["lost"] for r in results), "duplicated": sum(r["duplicated"] for r in results),
     }
-    if args.patch or args.prefetch:  # not the plain product's figures: say so in the line itself
-        summary["what_if"] = {"patch": args.patch, "prefetch": args.prefetch}
+    if args.patch:  # not the plain product's figures: say so in the line itself
+        summary["patched"] = args.patch
     print(json.dumps(summary), flush=True)
 
 

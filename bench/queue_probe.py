@@ -35,7 +35,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    args.work, args.switch_delay, args.tick, args.patch = 0.3, 1.5, 0.5, ""  # what start_fleet reads
+    args.work, args.switch_delay, args.tick, args.patch, args.prefetch = 0.3, 1.5, 0.5, "", None  # start_fleet
     return args
 
 

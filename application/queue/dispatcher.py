@@ -165,8 +165,9 @@ class Dispatcher:
             log.exception("job %s crashed its runner; it will be recovered when its lease expires", job.id)
         finally:
             self._running.pop(job.id, None)
-            if job.server_id is not None:
+            if job.server_id is not None and not self.prefetch:
                 self._loaded[job.server_id] = job.checkpoint  # the freed slot holds this checkpoint
+                # (with prefetch the slot runs the prompt already queued there: the last one sent stays)
             self._wake.set()
 
     async def _recover(self, expired: list[QueueJob], servers: dict[str, ComfyUIServer]) -> None:

@@ -64,11 +64,12 @@ class QueueMachine(RuleBasedStateMachine):
         run(self.worker.tick())
         run(settle())
         started = [j for j in self.jobs(JobStatus.PROCESSING) if j.id in before]
+        states = {s.id: server_state(s, 0, None) for s in self.world.store.tables["comfyui_servers"].values()}
         for job in started:
-            server = next(s for s in self.world.store.tables["comfyui_servers"].values() if s.id == job.server_id)
             still_waiting = [w for w in waiting if self.world.jobs.jobs[w.id].status is JobStatus.PENDING]
             assert all(w.priority <= job.priority for w in still_waiting
-                       if _eligible(w, server_state(server, 0, None), [])), "a higher-priority job was left waiting"
+                       if _eligible(w, states[job.server_id], list(states.values()))), \
+                "a higher-priority job was left waiting"
 
     @precondition(lambda self: self.jobs(JobStatus.PROCESSING))
     @rule(data=st.data(), fail=st.booleans())
