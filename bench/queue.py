@@ -20,7 +20,7 @@ Definitions (times on the machine's monotonic clock; the jobs' `completed_at` is
   job of that server to be saved completed), or since the resume for the first capacity + prefetch.
 - slot idle = for each prompt, the time its simulator slot stood idle before it started.
 - lost = jobs queued but not completed; duplicated = jobs whose prompt ran more than once, over every
-  simulator and attempt (the simulators' stats; the product names prompts `<job id>-<attempt>`).
+  simulator and attempt (the simulators' stats; a prompt's id is derived from its job id and attempt).
 The last line is the JSON summary; its dispatch figures are those of the affinity-on run.
 """
 
@@ -47,6 +47,7 @@ from bench.processes import Server, cpu_seconds, positive, start_server, wait_un
 from bench.queue_analysis import (
     SimServer, SlotTime, dispatch_gaps, duplicated_jobs, lower_bound, percentile, slot_idle, slot_time, to_epoch,
 )
+from domain.prompt_ids import attempt_prompt_id
 from entrypoints.settings import load_settings
 
 API = "/api/v1"
@@ -285,7 +286,8 @@ def measure(fleet: Fleet, jobs: list[Json], stats: dict[str, Json], *, start: fl
     dispatch, idle, collect, runtime, executions = [], [], [], [], []
     reruns = 0
     slots = SlotTime(0, 0, 0, 0, 0)
-    job_of_prompt = {job["prompt_id"]: job["id"] for job in jobs if job.get("prompt_id")}
+    job_of_prompt = {attempt_prompt_id(job["id"], attempt): job["id"]
+                     for job in jobs for attempt in range(1, job.get("attempt", 1) + 1)}
     for sim in FLEET:
         prompts = stats[sim.name]["prompts"]
         ran = [p for p in prompts if p["finished"] is not None]
@@ -305,7 +307,7 @@ def measure(fleet: Fleet, jobs: list[Json], stats: dict[str, Json], *, start: fl
         reruns += max(stats[sim.name]["executed"] - len(ran), 0)  # a prompt id run twice on one server
     return {
         "jobs": args.jobs, "completed": len(completed), "lost": args.jobs - len(completed),
-        "duplicated": len(duplicated_jobs(executions, [job["id"] for job in jobs])) + reruns,
+        "duplicated": len(duplicated_jobs(executions, job_of_prompt)) + reruns,
         "retried": sum(1 for job in jobs if job.get("attempt", 1) > 1),
         "makespan_s": end - start, "bound_s": lower_bound(args.jobs, args.work, FLEET),
         "sim_makespan_s": max((p["finished"] or start for s in stats.values() for p in s["prompts"]),

@@ -111,12 +111,11 @@ def slot_time(start: float, end: float, capacity: int, runs: Iterable[tuple[int,
     return SlotTime(work, loading, running - work - loading, between, tail)
 
 
-def duplicated_jobs(executions: Iterable[str], job_ids: Iterable[str]) -> dict[str, int]:
-    """Jobs whose prompt ran more than once, on any server, under any attempt number: {job id: runs}.
+def duplicated_jobs(executions: Iterable[str], job_of_prompt: dict[str, str]) -> dict[str, int]:
+    """Jobs whose prompt ran more than once, on any server, under any attempt: {job id: runs}.
 
-    `executions` holds one prompt id per execution a simulator reported; the product names prompts
-    `<job id>-<attempt>`.
+    `executions` holds one prompt id per execution a simulator reported; `job_of_prompt` maps every
+    attempt's prompt id (the product derives it from the job id and attempt) to its job.
     """
-    wanted = set(job_ids)
-    runs = Counter(prompt_id.rsplit("-", 1)[0] for prompt_id in executions)
-    return {job_id: count for job_id, count in runs.items() if job_id in wanted and count > 1}
+    runs = Counter(job_of_prompt[prompt_id] for prompt_id in executions if prompt_id in job_of_prompt)
+    return {job_id: count for job_id, count in runs.items() if count > 1}

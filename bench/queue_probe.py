@@ -98,8 +98,7 @@ async def claims(jobs: MongoJobStore, coll: Any, batch: list[Any], db_pid: int, 
     half = len(batch) // 2
 
     async def full(job: Any) -> None:
-        claimed = job.claimed(server_id="probe", prompt_id=f"{job.id}-1", owner="probe", lease=timedelta(seconds=30),
-                              now=clock.now())
+        claimed = job.claimed(server_id="probe", owner="probe", lease=timedelta(seconds=30), now=clock.now())
         await jobs.claim(job, claimed)
 
     async def minimal(job: Any) -> None:

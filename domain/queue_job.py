@@ -8,6 +8,7 @@ from attrs import evolve, field, frozen
 
 from domain.errors import InvalidValue, RuleViolation
 from domain.generated_content import ContentKind
+from domain.prompt_ids import attempt_prompt_id
 
 MAX_PRIORITY = 1000
 RETRY_BASE = timedelta(seconds=2)
@@ -65,11 +66,13 @@ class QueueJob:
     completed_at: datetime | None = None
     version: int = 1
 
-    def claimed(self, *, server_id: str, prompt_id: str, owner: str, lease: timedelta, now: datetime) -> "QueueJob":
+    def claimed(self, *, server_id: str, owner: str, lease: timedelta, now: datetime) -> "QueueJob":
+        """Taken by a server for its next attempt, under that attempt's prompt id (known before the POST)."""
         if self.status is not JobStatus.PENDING:
             raise RuleViolation(f"job {self.id} is {self.status.value}, not pending")
-        return evolve(self, status=JobStatus.PROCESSING, server_id=server_id, prompt_id=prompt_id, progress=0.0,
-                      attempt=self.attempt + 1, lease_owner=owner, lease_expires_at=now + lease,
+        attempt = self.attempt + 1
+        return evolve(self, status=JobStatus.PROCESSING, server_id=server_id,
+                      prompt_id=attempt_prompt_id(self.id, attempt), progress=0.0, attempt=attempt, lease_owner=owner, lease_expires_at=now + lease,
                       started_at=now, updated_at=now, error_message=None)
 
     def completed(self, *, url: str, content_id: str, now: datetime) -> "QueueJob":

@@ -147,8 +147,7 @@ class Dispatcher:
 
     async def _claim_and_run(self, job: QueueJob, server: ComfyUIServer) -> None:
         now = self.clock.now()
-        claimed = job.claimed(server_id=server.id, prompt_id=f"{job.id}-{job.attempt + 1}", owner=self.owner,
-                              lease=self.job_lease, now=now)
+        claimed = job.claimed(server_id=server.id, owner=self.owner, lease=self.job_lease, now=now)
         self._pending = [waiting for waiting in self._pending if waiting.id != job.id]
         if await self.jobs.claim(job, claimed):
             self._loaded[server.id] = job.checkpoint
