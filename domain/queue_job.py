@@ -62,6 +62,7 @@ class QueueJob:
     result_url: str | None = None
     result_content_id: str | None = None
     error_message: str | None = None
+    waiting_reason: str | None = None  # why no server can take it now (e.g. a model nobody offers)
     started_at: datetime | None = None
     completed_at: datetime | None = None
     version: int = 1
@@ -72,7 +73,8 @@ class QueueJob:
             raise RuleViolation(f"job {self.id} is {self.status.value}, not pending")
         attempt = self.attempt + 1
         return evolve(self, status=JobStatus.PROCESSING, server_id=server_id,
-                      prompt_id=attempt_prompt_id(self.id, attempt), progress=0.0, attempt=attempt, lease_owner=owner, lease_expires_at=now + lease,
+                      prompt_id=attempt_prompt_id(self.id, attempt), progress=0.0, attempt=attempt, waiting_reason=None,
+                      lease_owner=owner, lease_expires_at=now + lease,
                       started_at=now, updated_at=now, error_message=None)
 
     def completed(self, *, url: str, content_id: str, now: datetime) -> "QueueJob":
@@ -89,6 +91,12 @@ class QueueJob:
         return evolve(self, status=JobStatus.PENDING, error_message=error, retry_count=self.retry_count + 1,
                       excluded_servers=excluded, not_before=now + delay, server_id=None, progress=0.0,
                       lease_owner=None, lease_expires_at=None, updated_at=now)
+
+    def refused(self, error: str, *, now: datetime) -> "QueueJob":
+        """Failed for good at once: refused for its structure, or by every server that could take it."""
+        excluded = tuple(dict.fromkeys([*self.excluded_servers, *([self.server_id] if self.server_id else [])]))
+        return evolve(self, status=JobStatus.FAILED, error_message=error, completed_at=now, updated_at=now,
+                      lease_owner=None, lease_expires_at=None, excluded_servers=excluded)
 
     def requeued(self, *, now: datetime) -> "QueueJob":
         """Its runner vanished (lease expired) and the server knows nothing of it: run it again, no penalty."""

@@ -1,7 +1,7 @@
 """The durable queue in memory, with the same claim, ordering and version rules as Mongo."""
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -79,11 +79,16 @@ class InMemoryJobStore:
         if job is not None and job.lease_owner == owner and job.status is JobStatus.PROCESSING:
             self._put(evolve(job, progress=progress, updated_at=now))
 
+    async def set_waiting_reason(self, job_id: str, reason: str | None, *, now: datetime) -> None:
+        job = self.jobs.get(job_id)
+        if job is not None and job.status is JobStatus.PENDING:
+            self._put(evolve(job, waiting_reason=reason, updated_at=now))
+
     async def renew_leases(self, job_ids: Sequence[str], *, owner: str, until: datetime) -> None:
         for job_id in job_ids:
             job = self.jobs.get(job_id)
             if job is not None and job.lease_owner == owner:
-                self.jobs[job_id] = evolve(job, lease_expires_at=until)
+                self._put(evolve(job, lease_expires_at=until))
 
     async def find(self, where: Mapping[str, Any], *, skip: int = 0, limit: int | None = None) -> list[QueueJob]:
         found = sorted((j for j in self.jobs.values() if _matches(j, where)),
@@ -100,9 +105,11 @@ class InMemoryJobStore:
             self.workflows.pop(job_id, None)
         return len(doomed)
 
-    async def changes(self) -> AsyncIterator[QueueJob]:
+    async def changes(self, *, opened: Callable[[], None] | None = None) -> AsyncIterator[QueueJob]:
         listener: asyncio.Queue[QueueJob] = asyncio.Queue()
         self._listeners.append(listener)
+        if opened is not None:
+            opened()
         try:
             while True:
                 yield await listener.get()

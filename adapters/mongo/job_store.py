@@ -2,8 +2,8 @@
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
-from datetime import datetime
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from attrs import define, evolve
@@ -25,6 +25,7 @@ class MongoJobStore:
     database: AsyncDatabase[dict[str, Any]]
     converter: BsonConverter
     poll_interval: float = 0.5  # the changes() fallback when the server offers no change streams
+    change_streams: bool = True  # False polls even where change streams exist (to test the fallback)
 
     @property
     def _jobs(self):  # type: ignore[no-untyped-def]
@@ -55,7 +56,8 @@ class MongoJobStore:
             self._jobs.find({**due, "project_id": project}, sort=BY_PRIORITY, limit=per_project).to_list()
             for project in projects
         ))
-        return self._load([document for batch in batches for document in batch])
+        due_jobs = self._load([document for batch in batches for document in batch])
+        return sorted(due_jobs, key=lambda job: (-job.priority, job.created_at, job.id))  # BY_PRIORITY, all projects
 
     async def processing(self) -> list[QueueJob]:
         return self._load(await self._jobs.find({"status": JobStatus.PROCESSING.value}).to_list())
@@ -80,6 +82,10 @@ class MongoJobStore:
         await self._jobs.update_one({"_id": job_id, "lease_owner": owner, "status": JobStatus.PROCESSING.value},
                                     {"$set": {"progress": progress, "updated_at": now}})
 
+    async def set_waiting_reason(self, job_id: str, reason: str | None, *, now: datetime) -> None:
+        await self._jobs.update_one({"_id": job_id, "status": JobStatus.PENDING.value},
+                                    {"$set": {"waiting_reason": reason, "updated_at": now}})
+
     async def renew_leases(self, job_ids: Sequence[str], *, owner: str, until: datetime) -> None:
         if job_ids:
             await self._jobs.update_many({"_id": {"$in": list(job_ids)}, "lease_owner": owner},
@@ -98,26 +104,33 @@ class MongoJobStore:
         await self.database["queue_workflows"].delete_many({"_id": {"$in": doomed}})
         return (await self._jobs.delete_many({"_id": {"$in": doomed}})).deleted_count
 
-    async def changes(self) -> AsyncIterator[QueueJob]:
+    async def changes(self, *, opened: Callable[[], None] | None = None) -> AsyncIterator[QueueJob]:
         """A change stream on `queue_jobs`; polling `updated_at` where change streams are missing."""
         try:
+            if not self.change_streams:
+                raise PyMongoError("change streams switched off")
+            # watch() returns once the server has opened the stream: every later write is in it
             async with await self._jobs.watch(full_document="updateLookup") as stream:
+                if opened is not None:
+                    opened()
                 async for change in stream:
                     if change.get("fullDocument"):
                         yield self._load([change["fullDocument"]])[0]
         except PyMongoError as exc:
             log.warning("no change stream on queue_jobs (%s); polling instead", exc)
-            async for job in self._poll():
+            async for job in self._poll(opened):
                 yield job
 
-    async def _poll(self) -> AsyncIterator[QueueJob]:
+    async def _poll(self, opened: Callable[[], None] | None) -> AsyncIterator[QueueJob]:
         last = await self._jobs.find_one({}, sort=[("updated_at", DESCENDING)], projection={"updated_at": 1})
-        since = last["updated_at"] if last else datetime.min
-        seen: dict[str, int] = {}
+        since = last["updated_at"] if last else datetime.min.replace(tzinfo=UTC)
+        if opened is not None:
+            opened()
+        seen: dict[str, tuple[int, datetime]] = {}  # progress and waiting reasons keep the version, not updated_at
         while True:
             await asyncio.sleep(self.poll_interval)
             for job in self._load(await self._jobs.find({"updated_at": {"$gte": since}}).to_list()):
-                if seen.get(job.id) != job.version:
-                    seen[job.id] = job.version
+                if seen.get(job.id) != (job.version, job.updated_at):
+                    seen[job.id] = (job.version, job.updated_at)
                     since = max(since, job.updated_at)
                     yield job

@@ -1,6 +1,6 @@
 """Port: the durable queue's storage, with the atomic operations workers need."""
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -34,6 +34,10 @@ class JobStore(Protocol):
         """Record progress of a job `owner` runs (not a guarded change: the version stays)."""
         ...
 
+    async def set_waiting_reason(self, job_id: str, reason: str | None, *, now: datetime) -> None:
+        """Say why a pending job waits (None: a server can take it); not a guarded change: the version stays."""
+        ...
+
     async def renew_leases(self, job_ids: Sequence[str], *, owner: str, until: datetime) -> None: ...
 
     async def find(self, where: Mapping[str, Any], *, skip: int = 0, limit: int | None = None) -> list[QueueJob]:
@@ -44,6 +48,9 @@ class JobStore(Protocol):
 
     async def delete(self, where: Mapping[str, Any]) -> int: ...
 
-    def changes(self) -> AsyncIterator[QueueJob]:
-        """Every job as it is written from now on, by any API instance."""
+    def changes(self, *, opened: Callable[[], None] | None = None) -> AsyncIterator[QueueJob]:
+        """Every job as it is written, by any API instance, once the feed is open; `opened` is called then.
+
+        A write made after `opened` returned is never missed (one made before may be delivered too).
+        """
         ...
