@@ -12,6 +12,7 @@ from adapters.media.filesystem_store import FilesystemMediaStore
 from adapters.media.media_probe import MutagenPillowProbe
 from adapters.media.readiness import UploadDirProbe
 from adapters.mongo.job_store import MongoJobStore
+from adapters.mongo.preview_store import MongoPreviewStore
 from adapters.mongo.queue_control import MongoDispatchLease, MongoQueueSettings
 from adapters.random_seeds import RandomSeeds
 from adapters.mongo.client import database_url
@@ -44,9 +45,14 @@ from application.health.check_readiness import CheckReadiness
 from application.queue.control_job import CancelJobHandler, ChangePriorityHandler, RetryJobHandler
 from application.queue.dispatcher import Dispatcher
 from application.queue.enqueue_batch import EnqueueBatchHandler
+from application.queue.job_composer import JobComposer
 from application.queue.enqueue_generation import EnqueueGenerationHandler
-from application.queue.queries import GetBatchStatus, GetJob, GetQueueStatus, GetServerLoads, ListJobs
+from application.queue.previews import GetJobPreview
+from application.queue.queries import (
+    GetBatchStatus, GetJob, GetQueueStatus, GetServerLoads, ListActiveJobs, ListJobs,
+)
 from application.queue.queue_admin import ClearFinished, SetPaused
+from application.queue.recovery import RecoverJobs
 from application.queue.run_job import RunJob
 from application.export.export_timeline import ExportTimelineHandler
 from application.media.queries import LocateMediaFile
@@ -93,6 +99,7 @@ class Container(containers.DeclarativeContainer):
     jobs = providers.Singleton(MongoJobStore, database=database.provided.handle, converter=document_converter)
     queue_settings = providers.Singleton(MongoQueueSettings, database=database.provided.handle)
     dispatch_lease = providers.Singleton(MongoDispatchLease, database=database.provided.handle)
+    preview_store = providers.Singleton(MongoPreviewStore, database=database.provided.handle)
     seeds = providers.Singleton(RandomSeeds)
     presets = providers.Singleton(BuiltinPresets)
     media_store = providers.Singleton(FilesystemMediaStore, root=settings.provided.upload_dir)
@@ -110,7 +117,8 @@ class Container(containers.DeclarativeContainer):
     get_project_board = providers.Factory(GetProjectBoard, reader=board_reader)
     create_project = providers.Factory(CreateProjectHandler, uow=uow, clock=clock, ids=ids)
     update_project = providers.Factory(UpdateProjectHandler, uow=uow, clock=clock)
-    delete_project = providers.Factory(DeleteProjectHandler, uow=uow, media=media_store)
+    delete_project = providers.Factory(DeleteProjectHandler, uow=uow, media=media_store, jobs=jobs,
+                                       previews=preview_store)
     duplicate_project = providers.Factory(DuplicateProjectHandler, uow=uow, clock=clock, ids=ids, media=media_store)
 
     get_scene = providers.Factory(GetScene, uow=uow)
@@ -143,10 +151,28 @@ class Container(containers.DeclarativeContainer):
     delete_template = providers.Factory(DeleteTemplateHandler, uow=uow)
     render_template = providers.Factory(RenderTemplateHandler, uow=uow)
 
-    register_server = providers.Factory(RegisterServerHandler, uow=uow, backend=generation_backend, clock=clock, ids=ids)
+    run_job = providers.Factory(RunJob, jobs=jobs, backend=generation_backend, media=media_store, uow=uow, clock=clock,
+                                ids=ids, previews=preview_store, owner=instance_id, timeout_s=settings.provided.job_timeout_s)
+    recover_jobs = providers.Factory(
+        RecoverJobs, jobs=jobs, backend=generation_backend, new_runner=run_job.provider, clock=clock,
+        owner=instance_id, job_lease=providers.Factory(timedelta, seconds=settings.provided.job_lease_s),
+    )
+    dispatcher = providers.Singleton(
+        Dispatcher, jobs=jobs, lease=dispatch_lease, settings=queue_settings, recover=recover_jobs,
+        new_uow=uow.provider, new_runner=run_job.provider, clock=clock, owner=instance_id,
+        job_lease=providers.Factory(timedelta, seconds=settings.provided.job_lease_s),
+        tick_s=settings.provided.dispatch_tick_s, affinity=settings.provided.scheduler_affinity,
+        prefetch=settings.provided.scheduler_prefetch,
+    )
+    queue_signal = dispatcher  # the use cases wake this instance's dispatcher; others re-read the queue each second
+    job_composer = providers.Factory(JobComposer, presets=presets, clock=clock, ids=ids, seeds=seeds)
+
+    register_server = providers.Factory(RegisterServerHandler, uow=uow, backend=generation_backend, clock=clock, ids=ids,
+                                      signal=queue_signal)
     check_servers = providers.Factory(CheckServers, uow=uow, backend=generation_backend, clock=clock)
     get_server = providers.Factory(GetServer, uow=uow)
-    update_server = providers.Factory(UpdateServerHandler, uow=uow, backend=generation_backend, clock=clock)
+    update_server = providers.Factory(UpdateServerHandler, uow=uow, backend=generation_backend, clock=clock,
+                                      signal=queue_signal)
     delete_server = providers.Factory(DeleteServerHandler, uow=uow)
     server_models = providers.Factory(GetServerModels, uow=uow, backend=generation_backend)
 
@@ -155,29 +181,22 @@ class Container(containers.DeclarativeContainer):
         RegisterWorkflowHandler, uow=uow, backend=generation_backend, clock=clock, ids=ids
     )
 
-    enqueue_generation = providers.Factory(EnqueueGenerationHandler, uow=uow, jobs=jobs, presets=presets, clock=clock,
-                                           ids=ids, seeds=seeds)
-    enqueue_batch = providers.Factory(EnqueueBatchHandler, uow=uow, jobs=jobs, presets=presets, clock=clock, ids=ids,
-                                      seeds=seeds)
+    enqueue_generation = providers.Factory(EnqueueGenerationHandler, uow=uow, jobs=jobs, composer=job_composer,
+                                           signal=queue_signal)
+    enqueue_batch = providers.Factory(EnqueueBatchHandler, uow=uow, jobs=jobs, composer=job_composer, ids=ids,
+                                      signal=queue_signal)
     batch_status = providers.Factory(GetBatchStatus, jobs=jobs)
     get_job = providers.Factory(GetJob, jobs=jobs)
     list_jobs = providers.Factory(ListJobs, jobs=jobs)
+    active_jobs = providers.Factory(ListActiveJobs, jobs=jobs)
+    get_job_preview = providers.Factory(GetJobPreview, previews=preview_store, jobs=jobs)
     queue_status = providers.Factory(GetQueueStatus, jobs=jobs, settings=queue_settings, uow=uow)
     server_loads = providers.Factory(GetServerLoads, jobs=jobs, settings=queue_settings, uow=uow)
     cancel_job = providers.Factory(CancelJobHandler, jobs=jobs, backend=generation_backend, uow=uow, clock=clock)
-    retry_job = providers.Factory(RetryJobHandler, jobs=jobs, clock=clock)
+    retry_job = providers.Factory(RetryJobHandler, jobs=jobs, clock=clock, signal=queue_signal)
     change_priority = providers.Factory(ChangePriorityHandler, jobs=jobs, clock=clock)
-    clear_finished = providers.Factory(ClearFinished, jobs=jobs)
-    set_paused = providers.Factory(SetPaused, settings=queue_settings, uow=uow)
-    run_job = providers.Factory(RunJob, jobs=jobs, backend=generation_backend, media=media_store, uow=uow, clock=clock,
-                                ids=ids, owner=instance_id, timeout_s=settings.provided.job_timeout_s)
-    dispatcher = providers.Singleton(
-        Dispatcher, jobs=jobs, lease=dispatch_lease, settings=queue_settings, backend=generation_backend,
-        new_uow=uow.provider, new_runner=run_job.provider, clock=clock, owner=instance_id,
-        job_lease=providers.Factory(timedelta, seconds=settings.provided.job_lease_s),
-        tick_s=settings.provided.dispatch_tick_s, affinity=settings.provided.scheduler_affinity,
-        prefetch=settings.provided.scheduler_prefetch,
-    )
+    clear_finished = providers.Factory(ClearFinished, jobs=jobs, previews=preview_store)
+    set_paused = providers.Factory(SetPaused, settings=queue_settings, uow=uow, signal=queue_signal)
 
     upload_music = providers.Factory(UploadMusicHandler, uow=uow, media=media_store, probe=media_probe, clock=clock,
                                      max_mb=settings.provided.max_music_size_mb)

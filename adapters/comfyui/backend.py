@@ -1,4 +1,8 @@
-"""The GenerationBackend port over ComfyUI: HTTP calls plus one progress socket per server."""
+"""The GenerationBackend port over ComfyUI: HTTP calls plus one progress socket per server.
+
+Works with today's ComfyUI (UUID prompt ids, 409 on a repeated id, the jobs API) and with 0.3.64
+(/history, /queue, /interrupt): what a server offers is detected once per server.
+"""
 
 import asyncio
 import time
@@ -10,18 +14,22 @@ import aiohttp
 from attrs import define, field
 
 from adapters.comfyui.history import failure, outcome_from_history
-from adapters.comfyui.http_client import ComfyUIHttp
+from adapters.comfyui.http_client import ComfyUIHttp, NotFound, PromptAlreadyQueued
+from adapters.comfyui.jobs_api import report_from_job
 from adapters.comfyui.object_info import model_catalog, node_catalog
-from adapters.comfyui.progress_listener import DISCONNECTED, Message, ProgressListener
+from adapters.comfyui.previews import small_jpeg
+from adapters.comfyui.progress_listener import DISCONNECTED, PREVIEW, Message, ProgressListener
 from application.errors import UpstreamUnavailable
 from application.ports.generation_backend import (
-    OnEvent, OutputFile, PromptEvent, PromptOutcome, PromptStatus, ServerProbe,
+    OnEvent, OutputFile, PromptEvent, PromptOutcome, PromptReport, PromptState, PromptStatus, ServerProbe,
 )
 from domain.comfyui_server import ModelCatalog
 from domain.node_catalog import NodeCatalog
 
 HISTORY_POLL_S = 5.0  # a safety net: lost messages are recovered from /history at least this often
 UNREACHABLE_GRACE_S = 10.0  # a server away longer than this has lost the prompt: the job runs elsewhere
+SUBMIT_ATTEMPTS = 3  # a POST that timed out or dropped is posted again (idempotently) this often
+PREVIEW_EVERY_S = 0.5
 EVENT_KINDS = {"execution_start": "started", "executing": "executing", "progress": "progress", "executed": "executed"}
 
 
@@ -35,6 +43,7 @@ class ComfyUIBackend:
     client_id: str = field(factory=lambda: uuid.uuid4().hex)
     _sessions: dict[str, aiohttp.ClientSession] = field(factory=dict)
     _listeners: dict[str, ProgressListener] = field(factory=dict)
+    _jobs_api: dict[str, bool] = field(factory=dict)  # per server: today's jobs API (and 409 on repeated ids)
 
     def _session(self, url: str) -> aiohttp.ClientSession:
         session = self._sessions.get(url)
@@ -57,6 +66,17 @@ class ComfyUIBackend:
             await session.close()
         self._listeners.clear()
         self._sessions.clear()
+        self._jobs_api.clear()
+
+    async def has_jobs_api(self, server_url: str) -> bool:
+        """Detected once per server: today's ComfyUI answers GET /api/jobs/{id}; 0.3.64 has no such route."""
+        if server_url not in self._jobs_api:
+            try:
+                await self._http(server_url).job(str(uuid.uuid4()))
+                self._jobs_api[server_url] = True
+            except NotFound:
+                self._jobs_api[server_url] = False
+        return self._jobs_api[server_url]
 
     async def probe(self, server_url: str) -> ServerProbe:
         started = time.perf_counter()
@@ -77,10 +97,27 @@ class ComfyUIBackend:
         await listener.ensure_connected()
         listener.subscribe(prompt_id)  # before posting, so no message of this prompt is missed
         try:
-            await self._http(server_url).post_prompt(workflow, prompt_id=prompt_id, client_id=self.client_id)
+            await self._post_once(server_url, workflow, prompt_id)
         except BaseException:
             listener.unsubscribe(prompt_id)
             raise
+
+    async def _post_once(self, url: str, workflow: dict[str, Any], prompt_id: str) -> None:
+        """POST, and again if the answer was lost: today's server says 409 for an id it holds; on
+        0.3.64 (which would run a repeat) look whether the server has the prompt before re-posting."""
+        for attempt in range(SUBMIT_ATTEMPTS):
+            if attempt and not await self.has_jobs_api(url):
+                if (await self.status(url, prompt_id)).state is not PromptState.UNKNOWN:
+                    return
+            try:
+                await self._http(url).post_prompt(workflow, prompt_id=prompt_id, client_id=self.client_id)
+                return
+            except PromptAlreadyQueued:
+                return  # the lost POST reached it: follow that one
+            except UpstreamUnavailable:
+                if attempt + 1 == SUBMIT_ATTEMPTS:
+                    raise
+                await asyncio.sleep(0.2 * 2**attempt)
 
     async def follow(self, server_url: str, prompt_id: str, on_event: OnEvent, *, timeout: float) -> PromptOutcome:
         listener = self._listener(server_url)
@@ -94,11 +131,17 @@ class ComfyUIBackend:
 
     async def _follow(self, url: str, prompt_id: str, queue: asyncio.Queue[Message], on_event: OnEvent) -> PromptOutcome:
         away_since: float | None = None
+        previewed = float("-inf")
         while True:
             try:
                 kind, data = await asyncio.wait_for(queue.get(), HISTORY_POLL_S if away_since is None else 1.0)
             except TimeoutError:
                 kind, data = DISCONNECTED
+            if kind == PREVIEW:
+                if time.monotonic() - previewed >= PREVIEW_EVERY_S:
+                    previewed = time.monotonic()
+                    await self._relay_preview(prompt_id, data["image"], on_event)
+                continue
             try:
                 outcome = await self._handle(url, prompt_id, kind, data, on_event)
                 away_since = None
@@ -117,12 +160,17 @@ class ComfyUIBackend:
         if kind == "execution_interrupted":
             return PromptOutcome(prompt_id, PromptStatus.INTERRUPTED, error="interrupted")
         if kind == "executing" and data.get("node") is None:
-            return await self._history_outcome(url, prompt_id, attempts=20)  # history is written by now
+            return await self._final_outcome(url, prompt_id, attempts=20)  # history is written by now
         if kind == DISCONNECTED[0]:
             return await self._recovered(url, prompt_id)
         if kind in EVENT_KINDS:
             await on_event(_event(prompt_id, kind, data))
         return None
+
+    async def _relay_preview(self, prompt_id: str, image: bytes, on_event: OnEvent) -> None:
+        small = await asyncio.to_thread(small_jpeg, image)
+        if small is not None:
+            await on_event(PromptEvent(prompt_id, "preview", image=small))
 
     async def _recovered(self, url: str, prompt_id: str) -> PromptOutcome | None:
         """After a silence or a dropped socket: the outcome if it ended, None while it is queued or running.
@@ -131,17 +179,17 @@ class ComfyUIBackend:
         (it restarted and lost it): either way the job must run again elsewhere.
         """
         await self._listener(url).ensure_connected(timeout=1.0)
-        state = await self.status(url, prompt_id)
-        if state is False:
+        report = await self.status(url, prompt_id)
+        if report.state is PromptState.UNKNOWN:
             raise UpstreamUnavailable(f"ComfyUI at {url} has no trace of prompt {prompt_id} (it restarted?)")
-        return None if state is True else state
+        return report.outcome
 
-    async def _history_outcome(self, url: str, prompt_id: str, *, attempts: int) -> PromptOutcome | None:
-        """The outcome from /history, or None while the prompt has no entry yet."""
+    async def _final_outcome(self, url: str, prompt_id: str, *, attempts: int) -> PromptOutcome | None:
+        """The outcome once the server has recorded it, or None if it has not yet."""
         for attempt in range(attempts):
-            entry = await self._http(url).history(prompt_id)
-            if entry is not None:
-                return outcome_from_history(prompt_id, entry)
+            report = await self.status(url, prompt_id)
+            if report.outcome is not None:
+                return report.outcome
             if attempt + 1 < attempts:
                 await asyncio.sleep(0.05)
         return None
@@ -153,19 +201,26 @@ class ComfyUIBackend:
     async def upload_image(self, server_url: str, filename: str, data: bytes) -> str:
         return await self._http(server_url).upload_image(filename, data)
 
-    async def status(self, server_url: str, prompt_id: str) -> PromptOutcome | bool:
+    async def status(self, server_url: str, prompt_id: str) -> PromptReport:
         http = self._http(server_url)
+        if await self.has_jobs_api(server_url):
+            return report_from_job(prompt_id, await http.job(prompt_id))
         entry = await http.history(prompt_id)
         if entry is not None:
-            return outcome_from_history(prompt_id, entry)
+            return PromptReport(PromptState.ENDED, outcome_from_history(prompt_id, entry))
         queue = await http.queue()
         items = [*queue.get("queue_running", []), *queue.get("queue_pending", [])]
         if any(len(item) > 1 and item[1] == prompt_id for item in items):
-            return True
+            return PromptReport(PromptState.ACTIVE)
         entry = await http.history(prompt_id)  # it may have finished between the two reads
-        return outcome_from_history(prompt_id, entry) if entry is not None else False
+        if entry is not None:
+            return PromptReport(PromptState.ENDED, outcome_from_history(prompt_id, entry))
+        return PromptReport(PromptState.UNKNOWN)
 
     async def cancel(self, server_url: str, prompt_id: str) -> None:
         http = self._http(server_url)
+        if await self.has_jobs_api(server_url):
+            await http.cancel_job(prompt_id)  # interrupts it only while it is the running prompt
+            return
         await http.delete_queued(prompt_id)
         await http.interrupt(prompt_id)

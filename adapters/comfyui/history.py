@@ -10,9 +10,13 @@ OUTPUT_KEYS = ("images", "gifs", "videos")
 def output_files(outputs: dict[str, Any]) -> tuple[OutputFile, ...]:
     files = []
     for node_id, output in outputs.items():
+        if not isinstance(output, dict):
+            continue
         animated = output.get("animated") or []
         for key in OUTPUT_KEYS:
-            for index, item in enumerate(output.get(key, [])):
+            for index, item in enumerate(output.get(key) or []):
+                if not isinstance(item, dict) or "filename" not in item:
+                    continue  # text or other outputs; extra keys (asset ids) are ignored
                 files.append(OutputFile(
                     node_id=node_id, filename=item["filename"], subfolder=item.get("subfolder", ""),
                     folder_type=item.get("type", "output"),

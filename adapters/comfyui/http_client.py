@@ -8,20 +8,27 @@ import aiohttp
 from attrs import define
 
 from application.errors import UpstreamUnavailable
-from application.ports.generation_backend import OutputFile, WorkflowRejected
+from adapters.comfyui.rejections import rejection
+from application.ports.generation_backend import OutputFile
 
 TIMEOUT = aiohttp.ClientTimeout(total=30, sock_connect=5)
 
 
-def _rejection(body: Any) -> WorkflowRejected:
-    """ComfyUI's 400 body -> an error naming each failing node and input."""
-    error = body.get("error", {}) if isinstance(body, dict) else {}
-    node_errors = body.get("node_errors", {}) if isinstance(body, dict) else {}
-    parts = [f"{error.get('message', 'workflow rejected')}" + (f": {error['details']}" if error.get("details") else "")]
-    for node_id, node in node_errors.items():
-        for item in node.get("errors", []):
-            parts.append(f"node {node_id} ({node.get('class_type')}): {item.get('message')} {item.get('details', '')}".strip())
-    return WorkflowRejected("; ".join(parts), node_errors)
+class PromptAlreadyQueued(Exception):
+    """409 to POST /prompt: today's ComfyUI already holds a prompt with this id."""
+
+
+class NotFound(Exception):
+    """404: on a jobs API route, the job is unknown (JSON body) or the server has no jobs API (plain text)."""
+
+    def __init__(self, has_route: bool) -> None:
+        super().__init__("not found")
+        self.has_route = has_route
+
+
+def prompt_id_of(kwargs: dict[str, Any]) -> str:
+    body = kwargs.get("json")
+    return str(body.get("prompt_id")) if isinstance(body, dict) else ""
 
 
 @define
@@ -37,9 +44,13 @@ class ComfyUIHttp:
                 if response.status >= 500:
                     raise UpstreamUnavailable(f"ComfyUI at {self.base_url} answered {response.status} to {path}")
                 text = await response.text()
+                if response.status == 404 and path.startswith("/api/jobs"):
+                    raise NotFound(has_route=response.content_type == "application/json")
                 body = json.loads(text) if text else None
                 if response.status == 400:
-                    raise _rejection(body)
+                    raise rejection(body)
+                if response.status == 409 and path == "/prompt":
+                    raise PromptAlreadyQueued(prompt_id_of(kwargs))
                 if response.status >= 400:
                     raise UpstreamUnavailable(f"ComfyUI at {self.base_url} answered {response.status} to {path}")
                 return body
@@ -60,6 +71,20 @@ class ComfyUIHttp:
         """The prompt's history entry, or None while it has none (queued, running, or just finished)."""
         body = await self._json("GET", f"/history/{prompt_id}")
         return body.get(prompt_id) if isinstance(body, dict) else None
+
+    async def job(self, prompt_id: str) -> dict[str, Any] | None:
+        """Today's jobs API: the job, or None if unknown; raises NotFound(has_route=False) on 0.3.64."""
+        try:
+            return await self._json("GET", f"/api/jobs/{prompt_id}")
+        except NotFound as exc:
+            if exc.has_route:
+                return None
+            raise
+
+    async def cancel_job(self, prompt_id: str) -> bool:
+        """Interrupt it if it is the running prompt, dequeue it if pending (atomic on the server)."""
+        body = await self._json("POST", f"/api/jobs/{prompt_id}/cancel")
+        return bool(body.get("cancelled")) if isinstance(body, dict) else False
 
     async def queue(self) -> dict[str, Any]:
         return await self._json("GET", "/queue")

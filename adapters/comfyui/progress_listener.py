@@ -1,4 +1,8 @@
-"""One WebSocket per ComfyUI server: routes each prompt's messages to its follower, reconnects when dropped."""
+"""One WebSocket per ComfyUI server: routes each prompt's messages to its follower, reconnects when dropped.
+
+It announces `supports_preview_metadata` so today's ComfyUI names the prompt of each preview (type 4
+frames); a type 1 frame (0.3.64, or a server that ignores the flag) goes to the prompt executing now.
+"""
 
 import asyncio
 import contextlib
@@ -9,8 +13,12 @@ from typing import Any
 import aiohttp
 from attrs import define, field
 
+from adapters.comfyui.previews import parse_frame
+
 log = logging.getLogger(__name__)
 DISCONNECTED = ("disconnected", {})  # tells followers their messages may have been lost
+PREVIEW = "preview"  # a follower's message {"image": bytes} made from a binary frame
+FEATURE_FLAGS = {"type": "feature_flags", "data": {"supports_preview_metadata": True}}
 Message = tuple[str, dict[str, Any]]
 
 
@@ -27,6 +35,7 @@ class ProgressListener:
     _queues: dict[str, asyncio.Queue[Message]] = field(factory=dict)
     _connected: asyncio.Event = field(factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
+    _executing: str | None = None  # the prompt the server runs now, as its messages say
 
     def subscribe(self, prompt_id: str) -> asyncio.Queue[Message]:
         return self._queues.setdefault(prompt_id, asyncio.Queue())
@@ -52,7 +61,9 @@ class ProgressListener:
         backoff = 0.1
         while True:
             try:
-                async with self.session.ws_connect(ws_url(self.base_url, self.client_id), heartbeat=20) as socket:
+                async with self.session.ws_connect(ws_url(self.base_url, self.client_id), heartbeat=20,
+                                                   max_msg_size=64 * 1024 * 1024) as socket:
+                    await socket.send_str(json.dumps(FEATURE_FLAGS))  # the first message, as the frontend sends it
                     self._connected.set()
                     backoff = 0.1
                     await self._read(socket)
@@ -67,8 +78,10 @@ class ProgressListener:
         async for message in socket:
             if message.type is aiohttp.WSMsgType.TEXT:
                 self._route(message.data)
+            elif message.type is aiohttp.WSMsgType.BINARY:
+                self._route_preview(message.data)
             elif message.type is aiohttp.WSMsgType.ERROR:
-                return  # binary frames (previews) are ignored; an error ends this connection
+                return  # an error ends this connection
 
     def _route(self, text: str) -> None:
         try:
@@ -76,9 +89,20 @@ class ProgressListener:
             kind, data = message["type"], message.get("data") or {}
         except (ValueError, KeyError, TypeError):
             return
-        queue = self._queues.get(data.get("prompt_id")) if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            return
+        if kind in ("execution_start", "executing"):
+            self._executing = data.get("prompt_id") if data.get("node", "start") is not None else None
+        queue = self._queues.get(data.get("prompt_id"))
         if queue is not None:
             queue.put_nowait((kind, data))
+
+    def _route_preview(self, data: bytes) -> None:
+        frame = parse_frame(data)
+        prompt_id = frame and (frame.prompt_id or self._executing)
+        queue = self._queues.get(prompt_id) if frame and prompt_id else None
+        if queue is not None and frame is not None:
+            queue.put_nowait((PREVIEW, {"image": frame.image}))
 
     def _broadcast(self, message: Message) -> None:
         for queue in self._queues.values():

@@ -8,7 +8,8 @@ from attrs import define, field
 
 from application.errors import UpstreamUnavailable
 from application.ports.generation_backend import (
-    OnEvent, OutputFile, PromptEvent, PromptOutcome, PromptStatus, ServerProbe, WorkflowRejected,
+    OnEvent, OutputFile, PromptEvent, PromptOutcome, PromptReport, PromptState, PromptStatus, ServerProbe,
+    WorkflowRejected,
 )
 from domain.comfyui_server import ModelCatalog
 from domain.node_catalog import NodeCatalog, NodeSpec
@@ -32,6 +33,8 @@ class FakeServer:
     nodes: NodeCatalog = field(factory=lambda: dict(DEFAULT_NODES))
     hold: bool = False  # prompts wait until released (or cancelled) instead of finishing at once
     fail_with: str | None = None  # the next prompts fail at run time with this message
+    previews: tuple[bytes, ...] = ()  # JPEGs sent as sampler previews while a prompt runs
+    refuse: WorkflowRejected | None = None  # every prompt is refused with this
     prompts: dict[str, dict[str, Any]] = field(factory=dict)
     uploads: dict[str, bytes] = field(factory=dict)
     finished: dict[str, PromptOutcome] = field(factory=dict)
@@ -59,10 +62,16 @@ class FakeGenerationBackend:
 
     async def submit(self, server_url: str, workflow: dict[str, Any], *, prompt_id: str) -> None:
         server = self._server(server_url)
+        if server.refuse is not None:
+            raise server.refuse
+        if prompt_id in server.prompts:
+            return  # already queued there (today's ComfyUI answers 409): follow the one it holds
         unknown = {n: s["class_type"] for n, s in workflow.items() if s.get("class_type") not in server.nodes}
         if unknown:
             node, class_type = next(iter(unknown.items()))
             raise WorkflowRejected(f"Cannot execute because node {class_type} does not exist.", {node: class_type})
+        if not any(server.nodes[s["class_type"]].is_output for s in workflow.values()):
+            raise WorkflowRejected("Prompt has no outputs", permanent=True)
         server.prompts[prompt_id] = workflow
         server._released[prompt_id] = asyncio.Event()
         if not server.hold:
@@ -74,6 +83,8 @@ class FakeGenerationBackend:
     async def follow(self, server_url: str, prompt_id: str, on_event: OnEvent, *, timeout: float) -> PromptOutcome:
         server = self._server(server_url)
         await on_event(PromptEvent(prompt_id, "started"))
+        for image in server.previews:
+            await on_event(PromptEvent(prompt_id, "preview", image=image))
         await asyncio.wait_for(server._released[prompt_id].wait(), timeout)
         if prompt_id not in server.finished:
             server.finished[prompt_id] = self._outcome(server, prompt_id)
@@ -94,13 +105,14 @@ class FakeGenerationBackend:
         self._server(server_url).uploads[filename] = data
         return filename
 
-    async def status(self, server_url: str, prompt_id: str) -> PromptOutcome | bool:
+    async def status(self, server_url: str, prompt_id: str) -> PromptReport:
         server = self._server(server_url)
         if prompt_id not in server.prompts:
-            return False
+            return PromptReport(PromptState.UNKNOWN)
         if prompt_id not in server.finished and server._released[prompt_id].is_set():
             server.finished[prompt_id] = self._outcome(server, prompt_id)
-        return server.finished.get(prompt_id, True)
+        outcome = server.finished.get(prompt_id)
+        return PromptReport(PromptState.ACTIVE) if outcome is None else PromptReport(PromptState.ENDED, outcome)
 
     async def cancel(self, server_url: str, prompt_id: str) -> None:
         server = self._server(server_url)

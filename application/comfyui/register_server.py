@@ -7,6 +7,7 @@ from application.errors import Conflict, UpstreamUnavailable
 from application.ports.clock import Clock
 from application.ports.generation_backend import GenerationBackend
 from application.ports.id_generator import IdGenerator
+from application.ports.queue_signal import QueueSignal
 from application.ports.unit_of_work import UnitOfWork
 from domain.comfyui_server import ComfyUIServer, HealthStatus
 
@@ -25,6 +26,7 @@ class RegisterServerHandler:
     backend: GenerationBackend
     clock: Clock
     ids: IdGenerator
+    signal: QueueSignal
 
     async def __call__(self, cmd: RegisterServer) -> ComfyUIServer:
         now = self.clock.now()
@@ -38,4 +40,5 @@ class RegisterServerHandler:
                 raise Conflict(f"a server with url {server.url} is already registered")
             await self.uow.comfyui_servers.add(server)
             await self.uow.commit()
+        self.signal.settings_changed()
         return server

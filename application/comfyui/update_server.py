@@ -7,6 +7,7 @@ from application.errors import Conflict, UpstreamUnavailable
 from application.lookups import require
 from application.ports.clock import Clock
 from application.ports.generation_backend import GenerationBackend
+from application.ports.queue_signal import QueueSignal
 from application.ports.unit_of_work import UnitOfWork
 from application.versions import ensure_version
 from domain.comfyui_server import ComfyUIServer, HealthStatus
@@ -34,6 +35,7 @@ class UpdateServerHandler:
     uow: UnitOfWork
     backend: GenerationBackend
     clock: Clock
+    signal: QueueSignal
 
     async def __call__(self, cmd: UpdateServer) -> ComfyUIServer:
         updates = {k: v for k, v in asdict(cmd.changes).items() if v is not None and k != "version"}
@@ -45,6 +47,7 @@ class UpdateServerHandler:
                 edited = await self._probed(edited)
             server = await self.uow.comfyui_servers.update(edited)
             await self.uow.commit()
+        self.signal.settings_changed()
         return server
 
     async def _probed(self, server: ComfyUIServer) -> ComfyUIServer:

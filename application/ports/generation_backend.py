@@ -12,11 +12,16 @@ from domain.node_catalog import NodeCatalog
 
 
 class WorkflowRejected(ApplicationError):
-    """The server refused the workflow; `node_errors` names the nodes and why."""
+    """The server refused the workflow; `node_errors` names the nodes and why.
 
-    def __init__(self, message: str, node_errors: dict[str, Any] | None = None) -> None:
+    `permanent`: refused for its structure (no server will take it: fail the job now); otherwise the
+    refusal may be this server's alone (a model file or node class missing there: try another server).
+    """
+
+    def __init__(self, message: str, node_errors: dict[str, Any] | None = None, *, permanent: bool = False) -> None:
         super().__init__(message)
         self.node_errors = node_errors or {}
+        self.permanent = permanent
 
 
 @frozen
@@ -43,13 +48,14 @@ class PromptStatus(str, Enum):
 
 @frozen
 class PromptEvent:
-    """Something happened to a prompt: it started, a node ran, progress ticked."""
+    """Something happened to a prompt: it started, a node ran, progress ticked, a sampler preview came."""
 
     prompt_id: str
-    kind: str  # started | executing | progress | executed
+    kind: str  # started | executing | progress | executed | preview
     node: str | None = None
     value: int | None = None
     maximum: int | None = None
+    image: bytes | None = None  # preview: a JPEG of at most 512 px on the long side
 
 
 @frozen
@@ -59,6 +65,20 @@ class PromptOutcome:
     outputs: tuple[OutputFile, ...] = ()
     error: str | None = None
     details: dict[str, Any] = field(factory=dict)
+
+
+class PromptState(str, Enum):
+    """What a server knows of a prompt."""
+
+    ACTIVE = "active"  # waiting in its queue or running
+    ENDED = "ended"  # finished; the report carries the outcome
+    UNKNOWN = "unknown"  # no trace of it (never received, or lost in a restart)
+
+
+@frozen
+class PromptReport:
+    state: PromptState
+    outcome: PromptOutcome | None = None  # set when ENDED
 
 
 OnEvent = Callable[[PromptEvent], Awaitable[None]]
@@ -72,11 +92,13 @@ class GenerationBackend(Protocol):
     async def node_catalog(self, server_url: str) -> NodeCatalog: ...
 
     async def submit(self, server_url: str, workflow: dict[str, Any], *, prompt_id: str) -> None:
-        """Queue the workflow under `prompt_id`; raises WorkflowRejected or UpstreamUnavailable."""
+        """Queue the workflow under `prompt_id`, once: a retried POST never runs it twice.
+
+        Raises WorkflowRejected or UpstreamUnavailable."""
         ...
 
     async def follow(self, server_url: str, prompt_id: str, on_event: OnEvent, *, timeout: float) -> PromptOutcome:
-        """Relay the prompt's events until it ends; survives dropped sockets (recovers from history)."""
+        """Relay the prompt's events (previews at most twice a second) until it ends; survives dropped sockets."""
         ...
 
     def download(self, server_url: str, output: OutputFile) -> AsyncIterator[bytes]: ...
@@ -85,8 +107,8 @@ class GenerationBackend(Protocol):
         """Store an input image on the server; returns the name workflows refer to it by."""
         ...
 
-    async def status(self, server_url: str, prompt_id: str) -> PromptOutcome | bool:
-        """The prompt's outcome if it ended; True while queued or running there; False if the server has no trace."""
+    async def status(self, server_url: str, prompt_id: str) -> PromptReport:
+        """Whether the server holds the prompt (queued or running), finished it (with the outcome), or has no trace."""
         ...
 
     async def cancel(self, server_url: str, prompt_id: str) -> None:

@@ -1,9 +1,11 @@
-"""Delete a project with everything that belongs to it, its media files included."""
+"""Delete a project with everything that belongs to it, its media files and its jobs' previews included."""
 
 from attrs import define, frozen
 
 from application.lookups import require
+from application.ports.job_store import JobStore
 from application.ports.media_store import MediaStore
+from application.ports.preview_store import PreviewStore
 from application.ports.unit_of_work import UnitOfWork
 
 
@@ -26,6 +28,8 @@ class ProjectDeleted:
 class DeleteProjectHandler:
     uow: UnitOfWork
     media: MediaStore
+    jobs: JobStore
+    previews: PreviewStore
 
     async def __call__(self, cmd: DeleteProject) -> ProjectDeleted:
         where = {"project_id": cmd.project_id}
@@ -40,4 +44,5 @@ class DeleteProjectHandler:
             await self.uow.projects.delete(cmd.project_id)
             await self.uow.commit()
         files = await self.media.delete_project(cmd.project_id)
+        await self.previews.delete([job.id for job in await self.jobs.find(where)])
         return ProjectDeleted(project_id=cmd.project_id, media_files=files, **counts)

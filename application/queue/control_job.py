@@ -8,6 +8,7 @@ from application.errors import Conflict, NotFound, UpstreamUnavailable
 from application.ports.clock import Clock
 from application.ports.generation_backend import GenerationBackend
 from application.ports.job_store import JobStore
+from application.ports.queue_signal import QueueSignal
 from application.ports.unit_of_work import UnitOfWork
 from domain.errors import RuleViolation
 from domain.queue_job import JobStatus, QueueJob
@@ -62,13 +63,16 @@ class RetryJob:
 class RetryJobHandler:
     jobs: JobStore
     clock: Clock
+    signal: QueueSignal
 
     async def __call__(self, cmd: RetryJob) -> QueueJob:
         job = await _job(self.jobs, cmd.job_id)
         try:
-            return await self.jobs.save(job.retried(now=self.clock.now()))
+            retried = await self.jobs.save(job.retried(now=self.clock.now()))
         except RuleViolation as exc:
             raise Conflict(str(exc)) from exc
+        self.signal.work_queued()
+        return retried
 
 
 @frozen

@@ -1,8 +1,8 @@
 """The dispatcher of one API instance: while it holds the dispatch lease it schedules the queue.
 
-Every instance renews the leases of the jobs it runs; only the lease holder claims new jobs and
-recovers jobs whose runner vanished (expired lease): adopted if the server still knows the prompt,
-settled if it finished, run again if the server has no trace of it.
+Every instance renews the leases of the jobs it runs; only the lease holder claims new jobs, says
+why waiting jobs cannot run (a model no server offers), and hands jobs whose runner vanished (expired
+lease) to recovery. It is the QueueSignal the use cases call when they queue work or change switches.
 """
 
 import asyncio
@@ -15,17 +15,17 @@ from datetime import timedelta
 
 from attrs import define, evolve, field
 
-from application.errors import Conflict, UpstreamUnavailable
 from application.ports.clock import Clock
 from application.ports.dispatch_lease import DispatchLease
-from application.ports.generation_backend import GenerationBackend, PromptOutcome
 from application.ports.job_store import JobStore
 from application.ports.queue_settings import QueueSettings
 from application.ports.unit_of_work import UnitOfWork
+from application.queue.recovery import RecoverJobs
 from application.queue.run_job import RunJob
-from domain.comfyui_server import ComfyUIServer, HealthStatus
-from domain.queue_job import JobStatus, QueueJob
+from domain.comfyui_server import ComfyUIServer
+from domain.queue_job import QueueJob
 from domain.scheduling import ServerState, plan_dispatch
+from domain.waiting_reasons import waiting_reason
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class Dispatcher:
     jobs: JobStore
     lease: DispatchLease
     settings: QueueSettings
-    backend: GenerationBackend
+    recover: RecoverJobs
     new_uow: Callable[[], UnitOfWork]
     new_runner: Callable[[], RunJob]
     clock: Clock
@@ -73,6 +73,12 @@ class Dispatcher:
         self._pending_at = float("-inf")
         self._wake.set()
 
+    def work_queued(self) -> None:
+        self.wake()
+
+    def settings_changed(self) -> None:
+        self.wake(refresh=True)
+
     async def run_forever(self) -> None:
         while True:
             self._wake.clear()  # before the round: a wake-up during it starts the next one at once
@@ -98,11 +104,12 @@ class Dispatcher:
         if not self._leader:
             return
         processing = await self.jobs.processing()
+        usable = {i: s for i, s in self._registered_servers.items()
+                  if s.enabled and s.available and i not in self._paused_servers}
         if housekeeping:
-            await self._recover([j for j in processing if self._expired(j)], self._registered_servers)
+            await self.recover([j for j in processing if self._expired(j)], self._registered_servers, self._adopt)
+            await self._explain_waiting(usable)
         if not self._queue_paused:
-            usable = {i: s for i, s in self._registered_servers.items()
-                      if s.enabled and s.available and i not in self._paused_servers}
             await self._dispatch(usable, processing)
 
     async def _housekeeping(self) -> None:
@@ -114,6 +121,16 @@ class Dispatcher:
             self._registered_servers = await self._registered()
             self._queue_paused = await self.settings.paused()
             self._paused_servers = await self.settings.paused_servers()
+
+    async def _explain_waiting(self, usable: dict[str, ComfyUIServer]) -> None:
+        """Record on each waiting job why no server can take it, and clear the reason once one can."""
+        states = [server_state(server, 0, None) for server in usable.values()]
+        now = self.clock.now()
+        for job in await self._ready(0):
+            reason = waiting_reason(job, states, queue_paused=self._queue_paused)
+            if reason != job.waiting_reason:
+                await self.jobs.set_waiting_reason(job.id, reason, now=now)
+                self._pending_at = float("-inf")  # the window holds the old reason
 
     def _expired(self, job: QueueJob) -> bool:
         return job.id not in self._running and (job.lease_expires_at is None or job.lease_expires_at < self.clock.now())
@@ -134,7 +151,10 @@ class Dispatcher:
         plan = plan_dispatch(ready, states, dict(by_project), now=self.clock.now(), affinity=self.affinity)
         jobs = {job.id: job for job in ready}
         for assignment in plan:
-            await self._claim_and_run(jobs[assignment.job_id], servers[assignment.server_id])
+            job = jobs[assignment.job_id]
+            fallback = any(s.id != assignment.server_id and s.id not in job.excluded_servers and s.offers(job)
+                           for s in states)
+            await self._claim_and_run(job, servers[assignment.server_id], fallback=fallback)
 
     async def _ready(self, free: int) -> list[QueueJob]:
         """Waiting jobs due now. The window is re-read at most every housekeeping period unless woken (a
@@ -145,21 +165,24 @@ class Dispatcher:
         now = self.clock.now()
         return [job for job in self._pending if job.not_before is None or job.not_before <= now]
 
-    async def _claim_and_run(self, job: QueueJob, server: ComfyUIServer) -> None:
+    async def _claim_and_run(self, job: QueueJob, server: ComfyUIServer, *, fallback: bool) -> None:
         now = self.clock.now()
         claimed = job.claimed(server_id=server.id, owner=self.owner, lease=self.job_lease, now=now)
         self._pending = [waiting for waiting in self._pending if waiting.id != job.id]
         if await self.jobs.claim(job, claimed):
             self._loaded[server.id] = job.checkpoint
-            self._start(evolve(claimed, version=job.version + 1), server.url, adopt=False)
+            self._start(evolve(claimed, version=job.version + 1), server.url, adopt=False, fallback=fallback)
 
-    def _start(self, job: QueueJob, url: str, *, adopt: bool) -> None:
-        task = asyncio.create_task(self._run(job, url, adopt=adopt), name=f"job {job.id}")
+    def _adopt(self, job: QueueJob, url: str) -> None:
+        self._start(job, url, adopt=True)
+
+    def _start(self, job: QueueJob, url: str, *, adopt: bool, fallback: bool = True) -> None:
+        task = asyncio.create_task(self._run(job, url, adopt=adopt, fallback=fallback), name=f"job {job.id}")
         self._running[job.id] = task
 
-    async def _run(self, job: QueueJob, url: str, *, adopt: bool) -> None:
+    async def _run(self, job: QueueJob, url: str, *, adopt: bool, fallback: bool) -> None:
         try:
-            await self.new_runner()(job, url, adopt=adopt)
+            await self.new_runner()(job, url, adopt=adopt, fallback=fallback)
         except Exception:  # its lease is no longer renewed, so recovery takes the job over
             log.exception("job %s crashed its runner; it will be recovered when its lease expires", job.id)
         finally:
@@ -168,34 +191,3 @@ class Dispatcher:
                 self._loaded[job.server_id] = job.checkpoint  # the freed slot holds this checkpoint
                 # (with prefetch the slot runs the prompt already queued there: the last one sent stays)
             self._wake.set()
-
-    async def _recover(self, expired: list[QueueJob], servers: dict[str, ComfyUIServer]) -> None:
-        for job in expired:
-            try:
-                await self._recover_one(job, servers)
-            except (Conflict, UpstreamUnavailable) as exc:
-                log.info("recovery of job %s deferred: %s", job.id, exc)
-
-    async def _recover_one(self, job: QueueJob, servers: dict[str, ComfyUIServer]) -> None:
-        now = self.clock.now()
-        server = servers.get(job.server_id or "")
-        if job.cancel_requested:
-            await self.jobs.save(job.cancelled(now=now))
-            return
-        state = False if server is None else await self._prompt_state(server, job)
-        adopted = await self.jobs.save(evolve(job, lease_owner=self.owner, lease_expires_at=now + self.job_lease))
-        if state is False:
-            await self.jobs.save(adopted.requeued(now=now))  # nothing ran there: run it again
-        elif state is True:
-            self._start(adopted, server.url, adopt=True)  # type: ignore[union-attr]
-        else:
-            await self.new_runner().settle(adopted, server.url, state, duration=0.0)  # type: ignore[union-attr]
-
-    async def _prompt_state(self, server: ComfyUIServer, job: QueueJob) -> PromptOutcome | bool:
-        """What the job's server knows of its prompt; unreachable counts as 'lost' only once checks say it is down."""
-        try:
-            return await self.backend.status(server.url, job.prompt_id or job.id)
-        except UpstreamUnavailable:
-            if server.health.status is HealthStatus.DOWN:
-                return False  # the server is gone with whatever it ran: run the job elsewhere
-            raise  # maybe a blip: recovery is deferred to the next tick

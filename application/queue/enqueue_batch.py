@@ -5,11 +5,9 @@ from typing import Any
 from attrs import define, field, frozen
 
 from application.lookups import require
-from application.ports.clock import Clock
 from application.ports.id_generator import IdGenerator
 from application.ports.job_store import JobStore
-from application.ports.model_preset_catalog import ModelPresetCatalog
-from application.ports.seed_source import SeedSource
+from application.ports.queue_signal import QueueSignal
 from application.ports.unit_of_work import UnitOfWork
 from application.queue.job_composer import JobComposer
 from domain.clip import Clip
@@ -45,18 +43,17 @@ class BatchQueued:
 class EnqueueBatchHandler:
     uow: UnitOfWork
     jobs: JobStore
-    presets: ModelPresetCatalog
-    clock: Clock
+    composer: JobComposer
     ids: IdGenerator
-    seeds: SeedSource
+    signal: QueueSignal
 
     async def __call__(self, cmd: EnqueueBatch) -> BatchQueued:
-        composer = JobComposer(self.uow, self.presets, self.clock, self.ids, self.seeds)
         batch_id = self.ids.new_id()
         async with self.uow:
             clips = await self._clips(cmd)
-            composed = [await composer.compose(clip, cmd, batch_id=batch_id) for clip in clips]
+            composed = [await self.composer.compose(self.uow, clip, cmd, batch_id=batch_id) for clip in clips]
         await self.jobs.add_all([job for job, _ in composed], [workflow for _, workflow in composed])
+        self.signal.work_queued()
         job_ids = tuple(job.id for job, _ in composed)
         return BatchQueued(batch_id=batch_id, job_ids=job_ids, count=len(job_ids))
 

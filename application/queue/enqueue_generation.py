@@ -5,11 +5,8 @@ from typing import Any
 from attrs import define, field, frozen
 
 from application.lookups import require
-from application.ports.clock import Clock
-from application.ports.id_generator import IdGenerator
 from application.ports.job_store import JobStore
-from application.ports.model_preset_catalog import ModelPresetCatalog
-from application.ports.seed_source import SeedSource
+from application.ports.queue_signal import QueueSignal
 from application.ports.unit_of_work import UnitOfWork
 from application.queue.job_composer import JobComposer
 from domain.generated_content import ContentKind
@@ -32,15 +29,13 @@ class EnqueueGeneration:
 class EnqueueGenerationHandler:
     uow: UnitOfWork
     jobs: JobStore
-    presets: ModelPresetCatalog
-    clock: Clock
-    ids: IdGenerator
-    seeds: SeedSource
+    composer: JobComposer
+    signal: QueueSignal
 
     async def __call__(self, cmd: EnqueueGeneration) -> QueueJob:
-        composer = JobComposer(self.uow, self.presets, self.clock, self.ids, self.seeds)
         async with self.uow:
             clip = await require(self.uow.clips, cmd.clip_id, "Clip")
-            job, workflow = await composer.compose(clip, cmd, batch_id=None)
+            job, workflow = await self.composer.compose(self.uow, clip, cmd, batch_id=None)
         await self.jobs.add_all([job], [workflow])
+        self.signal.work_queued()
         return job

@@ -33,39 +33,41 @@ class GenerationRequest(Protocol):
 
 @define
 class JobComposer:
-    uow: UnitOfWork
+    """Reads through the caller's unit of work, so a batch is composed in one transaction."""
+
     presets: ModelPresetCatalog
     clock: Clock
     ids: IdGenerator
     seeds: SeedSource
 
-    async def recipe(self, model: str) -> tuple[Recipe, tuple[str, ...]]:
+    async def recipe(self, uow: UnitOfWork, model: str) -> tuple[Recipe, tuple[str, ...]]:
         preset = self.presets.get(model)
         if preset is not None:
             return preset_recipe(preset), preset.models
-        user_workflow = await self.uow.workflows.get(model)
+        user_workflow = await uow.workflows.get(model)
         if user_workflow is None:
             raise NotFound("Model preset or workflow", model)
         return workflow_recipe(user_workflow), ()
 
-    async def _prompts(self, clip: Clip, kind: ContentKind, character: Character | None,
+    async def _prompts(self, uow: UnitOfWork, clip: Clip, kind: ContentKind, character: Character | None,
                        template_id: str | None) -> tuple[str, str | None]:
         """The positive prompt (with trigger words) and, from a template, the negative one."""
         if template_id is None:
             text = clip.image_prompt if kind is ContentKind.IMAGE else clip.video_prompt or clip.image_prompt
             return with_trigger_words(text, character), None
-        template = await require(self.uow.templates, template_id, "Template")
+        template = await require(uow.templates, template_id, "Template")
         rendered = render_template(template, clip_variables(clip, character, template), character)
         chosen = rendered.image_prompt if kind is ContentKind.IMAGE else rendered.video_prompt
         return chosen, rendered.negative_prompt or None
 
-    async def compose(self, clip: Clip, request: GenerationRequest, *, batch_id: str | None) -> tuple[QueueJob, dict[str, Any]]:
-        recipe, models = await self.recipe(request.model)
+    async def compose(self, uow: UnitOfWork, clip: Clip, request: GenerationRequest, *,
+                      batch_id: str | None) -> tuple[QueueJob, dict[str, Any]]:
+        recipe, models = await self.recipe(uow, request.model)
         kind = request.kind or recipe.kind
         if kind is not recipe.kind:
             raise InvalidValue("kind", f"model '{request.model}' makes {recipe.kind.value}s, not {kind.value}s")
-        character = await self.uow.characters.get(clip.character_id) if clip.character_id else None
-        prompt, negative = await self._prompts(clip, kind, character, request.template_id)
+        character = await uow.characters.get(clip.character_id) if clip.character_id else None
+        prompt, negative = await self._prompts(uow, clip, kind, character, request.template_id)
         overrides = dict(request.params)
         if negative and "negative_prompt" not in overrides:
             overrides["negative_prompt"] = negative

@@ -1,4 +1,4 @@
-"""Reads of the queue: one job, filtered lists, the overall status, per-server load, a batch's status."""
+"""Reads of the queue: a job, filtered lists, the active jobs, the status, per-server load, a batch's status."""
 
 from collections import Counter
 
@@ -11,6 +11,8 @@ from application.ports.queue_settings import QueueSettings
 from application.ports.unit_of_work import UnitOfWork
 from domain.comfyui_server import HealthStatus
 from domain.queue_job import JobStatus, QueueJob
+
+ACTIVE = (JobStatus.PENDING.value, JobStatus.PROCESSING.value)
 
 
 @frozen
@@ -79,6 +81,18 @@ class GetJob:
         if job is None:
             raise NotFound("Job", job_id)
         return job
+
+
+@define
+class ListActiveJobs:
+    """Waiting and running jobs (of one project, or all): what a live view starts from."""
+
+    jobs: JobStore
+    limit: int = 500
+
+    async def __call__(self, project_id: str | None = None) -> list[QueueJob]:
+        where: dict[str, object] = {"status": ACTIVE} | ({"project_id": project_id} if project_id else {})
+        return await self.jobs.find(where, limit=self.limit)
 
 
 @define

@@ -4,7 +4,9 @@ from attrs import define, frozen
 
 from application.lookups import require
 from application.ports.job_store import JobStore
+from application.ports.preview_store import PreviewStore
 from application.ports.queue_settings import QueueSettings
+from application.ports.queue_signal import QueueSignal
 from application.ports.unit_of_work import UnitOfWork
 from domain.queue_job import JobStatus
 
@@ -28,6 +30,7 @@ class QueuePaused:
 class SetPaused:
     settings: QueueSettings
     uow: UnitOfWork
+    signal: QueueSignal
 
     async def __call__(self, target: PauseTarget, *, paused: bool) -> QueuePaused:
         if target.server_id is None:
@@ -36,6 +39,7 @@ class SetPaused:
             async with self.uow:
                 await require(self.uow.comfyui_servers, target.server_id, "ComfyUI server")
             await self.settings.set_server_paused(target.server_id, paused)
+        self.signal.settings_changed()
         return QueuePaused(await self.settings.paused(), tuple(sorted(await self.settings.paused_servers())))
 
 
@@ -46,10 +50,16 @@ class FinishedCleared:
 
 @define
 class ClearFinished:
+    """Delete finished jobs and their previews."""
+
     jobs: JobStore
+    previews: PreviewStore
 
     async def __call__(self, *, project_id: str | None = None) -> FinishedCleared:
         where: dict[str, object] = {"status": FINISHED}
         if project_id is not None:
             where["project_id"] = project_id
-        return FinishedCleared(deleted=await self.jobs.delete(where))
+        doomed = [job.id for job in await self.jobs.find(where)]
+        deleted = await self.jobs.delete({**where, "id": doomed})  # still finished: a retried job stays
+        await self.previews.delete(doomed)
+        return FinishedCleared(deleted=deleted)

@@ -16,11 +16,13 @@ from application.ports.generation_backend import (
 from application.ports.id_generator import IdGenerator
 from application.ports.job_store import JobStore
 from application.ports.media_store import MediaStore
+from application.ports.preview_store import JobPreview, PreviewStore
 from application.ports.unit_of_work import UnitOfWork
 from domain.generated_content import GeneratedContent
 from domain.queue_job import JobStatus, QueueJob
 
 PROGRESS_EVERY_S = 0.25
+PREVIEW_EVERY_S = 0.5  # at most two previews a second per job
 
 
 @define
@@ -31,20 +33,29 @@ class RunJob:
     uow: UnitOfWork
     clock: Clock
     ids: IdGenerator
+    previews: PreviewStore
     owner: str
     timeout_s: float = 3600.0
     max_output_bytes: int = 4 * 1024**3
 
-    async def __call__(self, job: QueueJob, server_url: str, *, adopt: bool = False) -> QueueJob | None:
-        """Run `job`; with `adopt`, it was submitted by a runner that vanished: only follow it."""
+    async def __call__(self, job: QueueJob, server_url: str, *, adopt: bool = False,
+                       fallback: bool = True) -> QueueJob | None:
+        """Run `job`; with `adopt`, it was submitted by a runner that vanished: only follow it.
+
+        `fallback`: another server could take the job if this one refuses it for reasons of its own.
+        """
         started = time.monotonic()
         prompt_id = job.prompt_id or job.id
         try:
             if not adopt:
                 workflow = await self._with_init_image(job, server_url, await self.jobs.workflow(job.id))
                 await self.backend.submit(server_url, workflow, prompt_id=prompt_id)
-            outcome = await self.backend.follow(server_url, prompt_id, self._progress(job), timeout=self.timeout_s)
-        except (WorkflowRejected, UpstreamUnavailable) as exc:
+            outcome = await self.backend.follow(server_url, prompt_id, self._on_event(job), timeout=self.timeout_s)
+        except WorkflowRejected as exc:
+            if exc.permanent or not fallback:
+                return await self._finish(job.id, lambda j: j.refused(str(exc), now=self.clock.now()))
+            return await self._finish(job.id, lambda j: j.attempt_failed(str(exc), now=self.clock.now()))
+        except UpstreamUnavailable as exc:
             with contextlib.suppress(UpstreamUnavailable):
                 await self.backend.cancel(server_url, prompt_id)  # never leave a copy running behind a retry
             return await self._finish(job.id, lambda j: j.attempt_failed(str(exc), now=self.clock.now()))
@@ -73,6 +84,26 @@ class RunJob:
     def _interrupted(self, job: QueueJob) -> QueueJob:
         now = self.clock.now()
         return job.cancelled(now=now) if job.cancel_requested else job.attempt_failed("interrupted", now=now)
+
+    def _on_event(self, job: QueueJob) -> OnEvent:
+        progress, preview = self._progress(job), self._preview(job)
+
+        async def relay(event: PromptEvent) -> None:
+            await (preview if event.kind == "preview" else progress)(event)
+
+        return relay
+
+    def _preview(self, job: QueueJob) -> OnEvent:
+        last = {"at": float("-inf")}
+
+        async def keep(event: PromptEvent) -> None:
+            if event.image is None or time.monotonic() - last["at"] < PREVIEW_EVERY_S:
+                return
+            last["at"] = time.monotonic()
+            await self.previews.put(JobPreview(job_id=job.id, project_id=job.project_id, clip_id=job.clip_id,
+                                               image=event.image, created_at=self.clock.now()))
+
+        return keep
 
     def _progress(self, job: QueueJob) -> OnEvent:
         last = {"at": 0.0, "value": 0.0}

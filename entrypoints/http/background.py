@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from entrypoints.http.queue_relay import QueueRelay
-from entrypoints.http.typedefs import CONTAINER, QUEUE_RELAY
+from entrypoints.http.typedefs import CONTAINER, JSON_CONVERTER, QUEUE_RELAY
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ async def _cancelled(task: asyncio.Task[None], *, grace: float = 5.0) -> None:
 async def queue_workers(app: web.Application) -> AsyncIterator[None]:
     """The dispatcher (schedules while this instance holds the dispatch lease) and the WebSocket relay."""
     container = app[CONTAINER]
-    app[QUEUE_RELAY] = QueueRelay(container.jobs())
+    app[QUEUE_RELAY] = QueueRelay(container.jobs(), container.preview_store(), app[JSON_CONVERTER])
     relay = asyncio.create_task(app[QUEUE_RELAY].run(), name="queue relay")
     dispatcher = container.dispatcher() if container.settings().queue_workers else None
     dispatching = asyncio.create_task(dispatcher.run_forever(), name="dispatcher") if dispatcher else None

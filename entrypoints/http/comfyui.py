@@ -14,7 +14,6 @@ from entrypoints.http.responses import respond, use_cases
 async def register_server(request: web.Request) -> web.Response:
     command = await read_command(request, RegisterServer)
     server = await use_cases(request).register_server()(command)
-    use_cases(request).dispatcher().wake(refresh=True)
     return respond(request, server, status=201)
 
 

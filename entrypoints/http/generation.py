@@ -26,14 +26,12 @@ async def register_workflow(request: web.Request) -> web.Response:
 async def generate_clip(request: web.Request) -> web.Response:
     command = await read_command(request, EnqueueGeneration)
     job = await use_cases(request).enqueue_generation()(command)
-    use_cases(request).dispatcher().wake()
     return respond(request, job, status=202)
 
 
 async def generate_batch(request: web.Request) -> web.Response:
     command = await read_command(request, EnqueueBatch)
     batch = await use_cases(request).enqueue_batch()(command)
-    use_cases(request).dispatcher().wake()
     return respond(request, batch, status=202)
 
 

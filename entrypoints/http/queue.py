@@ -50,9 +50,7 @@ async def cancel_job(request: web.Request) -> web.Response:
 
 
 async def retry_job(request: web.Request) -> web.Response:
-    job = await use_cases(request).retry_job()(RetryJob(request.match_info["job_id"]))
-    use_cases(request).dispatcher().wake()
-    return respond(request, job)
+    return respond(request, await use_cases(request).retry_job()(RetryJob(request.match_info["job_id"])))
 
 
 async def change_priority(request: web.Request) -> web.Response:
@@ -67,16 +65,12 @@ async def clear_finished(request: web.Request) -> web.Response:
 
 async def pause(request: web.Request) -> web.Response:
     target = await read_command(request, PauseTarget)
-    result = await use_cases(request).set_paused()(target, paused=True)
-    use_cases(request).dispatcher().wake(refresh=True)
-    return respond(request, result)
+    return respond(request, await use_cases(request).set_paused()(target, paused=True))
 
 
 async def resume(request: web.Request) -> web.Response:
     target = await read_command(request, PauseTarget)
-    result = await use_cases(request).set_paused()(target, paused=False)
-    use_cases(request).dispatcher().wake(refresh=True)
-    return respond(request, result)
+    return respond(request, await use_cases(request).set_paused()(target, paused=False))
 
 
 async def server_loads(request: web.Request) -> web.Response:

@@ -1,59 +1,121 @@
-"""Relays every job change (from any API instance, via the job store's change feed) to WebSocket subscribers."""
+"""Relays job changes and previews (from any API instance, via the stores' change feeds) to WebSocket subscribers."""
 
 import asyncio
+import base64
 import contextlib
 import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import orjson
 from aiohttp import web
 from attrs import define, field
+from cattrs.preconf.json import JsonConverter
 
 from application.ports.job_store import JobStore
+from application.ports.preview_store import JobPreview, PreviewStore
 from domain.queue_job import QueueJob
 
 log = logging.getLogger(__name__)
+OPEN_TIMEOUT_S = 10.0  # past this a subscriber gets its snapshot anyway (the feeds are reopening)
+Feed = Callable[..., AsyncIterator[Any]]
 
 
-def queue_update(job: QueueJob) -> dict[str, Any]:
-    return {"type": "queue_update", "data": {
-        "job_id": job.id, "status": job.status.value, "progress": job.progress, "project_id": job.project_id,
-        "clip_id": job.clip_id, "kind": job.kind.value, "server_id": job.server_id, "retry_count": job.retry_count,
-        "result_url": job.result_url, "error_message": job.error_message, "batch_id": job.batch_id,
-        "updated_at": job.updated_at.isoformat(),
-    }}
+def job_data(converter: JsonConverter, job: QueueJob) -> dict[str, Any]:
+    """A job as `GET /api/v1/queue/jobs/{id}` answers it, plus `job_id` (= `id`) for older clients."""
+    return {**converter.unstructure(job), "job_id": job.id}
+
+
+def queue_update(converter: JsonConverter, job: QueueJob) -> dict[str, Any]:
+    return {"type": "queue_update", "data": job_data(converter, job)}
+
+
+def queue_preview(preview: JobPreview) -> dict[str, Any]:
+    image = "data:image/jpeg;base64," + base64.b64encode(preview.image).decode("ascii")
+    return {"type": "queue_preview", "data": {"job_id": preview.job_id, "clip_id": preview.clip_id,
+                                              "project_id": preview.project_id, "image": image}}
+
+
+async def _send(socket: web.WebSocketResponse, text: str) -> None:
+    with contextlib.suppress(ConnectionError, RuntimeError):  # a socket closing meanwhile
+        await socket.send_str(text)
+
+
+@define
+class _Subscriber:
+    projects: set[str | None] = field(factory=set)  # None: every project
+    held: list[str] | None = None  # messages kept back while a snapshot is on its way
+
+    def wants(self, project_id: str) -> bool:
+        return None in self.projects or project_id in self.projects
 
 
 @define
 class QueueRelay:
     jobs: JobStore
-    subscriptions: dict[web.WebSocketResponse, set[str | None]] = field(factory=dict)
-    _wanted: asyncio.Event = field(factory=asyncio.Event)  # the change feed opens with the first subscriber
+    previews: PreviewStore
+    converter: JsonConverter
+    subscribers: dict[web.WebSocketResponse, _Subscriber] = field(factory=dict)
+    _wanted: asyncio.Event = field(factory=asyncio.Event)  # the feeds open with the first subscriber
+    _open: dict[str, asyncio.Event] = field(factory=lambda: {"jobs": asyncio.Event(), "previews": asyncio.Event()})
 
-    def subscribe(self, socket: web.WebSocketResponse, project_id: str | None) -> None:
-        """None subscribes to every project."""
-        self.subscriptions.setdefault(socket, set()).add(project_id)
-        self._wanted.set()
+    async def subscribe(self, socket: web.WebSocketResponse, project_id: str | None, *,
+                        snapshot: Callable[[], Awaitable[dict[str, Any]]]) -> None:
+        """Open the feeds, then send `snapshot()`, then every change: one written after the snapshot's read is never
+        missed (one it already shows may come too), and none is sent before the snapshot."""
+        subscriber = self.subscribers.setdefault(socket, _Subscriber())
+        subscriber.projects.add(project_id)
+        subscriber.held = []
+        try:
+            self._wanted.set()
+            await self._feeds_open()
+            await _send(socket, orjson.dumps(await snapshot()).decode())
+        finally:
+            while subscriber.held:  # what arrives meanwhile queues behind, in order
+                await _send(socket, subscriber.held.pop(0))
+            subscriber.held = None
 
-    def unsubscribe(self, socket: web.WebSocketResponse, project_id: str | None = None, *, everything: bool = False) -> None:
+    def unsubscribe(self, socket: web.WebSocketResponse, project_id: str | None = None, *,
+                    everything: bool = False) -> None:
         if everything:
-            self.subscriptions.pop(socket, None)
-        else:
-            self.subscriptions.get(socket, set()).discard(project_id)
+            self.subscribers.pop(socket, None)
+        elif socket in self.subscribers:
+            self.subscribers[socket].projects.discard(project_id)
+
+    async def _feeds_open(self) -> None:
+        try:
+            await asyncio.wait_for(asyncio.gather(*(event.wait() for event in self._open.values())), OPEN_TIMEOUT_S)
+        except TimeoutError:
+            log.warning("queue change feeds not open after %.0f s; sending the snapshot anyway", OPEN_TIMEOUT_S)
 
     async def run(self) -> None:
         await self._wanted.wait()
+        await asyncio.gather(self._follow("jobs", self.jobs.changes, self._job_changed),
+                             self._follow("previews", self.previews.changes, self._preview_put))
+
+    async def _follow(self, name: str, changes: Feed, deliver: Callable[[Any], Awaitable[None]]) -> None:
+        opened = self._open[name]
         while True:
             try:
-                async for job in self.jobs.changes():
-                    await self._publish(job)
+                async for item in changes(opened=opened.set):
+                    await deliver(item)
             except Exception:  # the feed broke (database restart): reopen it
-                log.exception("queue change feed interrupted; reopening")
-                await asyncio.sleep(1.0)
+                log.exception("%s change feed interrupted; reopening", name)
+            opened.clear()
+            await asyncio.sleep(1.0)
 
-    async def _publish(self, job: QueueJob) -> None:
-        message = orjson.dumps(queue_update(job)).decode()
-        for socket, projects in list(self.subscriptions.items()):
-            if None in projects or job.project_id in projects:
-                with contextlib.suppress(ConnectionError, RuntimeError):
-                    await socket.send_str(message)
+    async def _job_changed(self, job: QueueJob) -> None:
+        await self._deliver(job.project_id, queue_update(self.converter, job))
+
+    async def _preview_put(self, preview: JobPreview) -> None:
+        await self._deliver(preview.project_id, queue_preview(preview))
+
+    async def _deliver(self, project_id: str, message: dict[str, Any]) -> None:
+        text = orjson.dumps(message).decode()
+        for socket, subscriber in list(self.subscribers.items()):
+            if not subscriber.wants(project_id):
+                continue
+            if subscriber.held is not None:
+                subscriber.held.append(text)
+            else:
+                await _send(socket, text)

@@ -3,7 +3,7 @@
 from aiohttp import web
 
 from entrypoints.http import characters, clips, comfyui, generation, health, projects, queue, scenes, templates
-from entrypoints.http import exports, media
+from entrypoints.http import exports, media, previews
 from entrypoints.http.operation import Operation
 
 OPERATIONS: list[Operation] = [
@@ -16,6 +16,7 @@ OPERATIONS: list[Operation] = [
     *generation.OPERATIONS,
     *comfyui.OPERATIONS,
     *queue.OPERATIONS,
+    *previews.OPERATIONS,
     *media.OPERATIONS,
     *exports.OPERATIONS,
 ]

@@ -1,4 +1,4 @@
-"""`GET /api/v1/ws`: subscribe to a project's queue, get a snapshot, then every change and progress tick."""
+"""`GET /api/v1/ws`: subscribe to a project's queue, get a snapshot, then every change, progress tick and preview."""
 
 import asyncio
 import contextlib
@@ -8,12 +8,10 @@ from typing import Any
 import orjson
 from aiohttp import WSMsgType, web
 
-from domain.queue_job import JobStatus
-from entrypoints.http.queue_relay import queue_update
-from entrypoints.http.typedefs import CONTAINER, QUEUE_RELAY
+from entrypoints.http.queue_relay import job_data
+from entrypoints.http.typedefs import CONTAINER, JSON_CONVERTER, QUEUE_RELAY
 
 HEARTBEAT_S = 20.0
-ACTIVE = [JobStatus.PENDING.value, JobStatus.PROCESSING.value]
 
 
 async def _send(socket: web.WebSocketResponse, message: dict[str, Any]) -> None:
@@ -22,10 +20,10 @@ async def _send(socket: web.WebSocketResponse, message: dict[str, Any]) -> None:
 
 async def _snapshot(request: web.Request, project_id: str | None) -> dict[str, Any]:
     """The project's waiting and running jobs, so a refreshed page sees the queue at once."""
-    where: dict[str, Any] = {"status": ACTIVE} | ({"project_id": project_id} if project_id else {})
-    jobs = await request.app[CONTAINER].jobs().find(where, limit=500)
+    jobs = await request.app[CONTAINER].active_jobs()(project_id)
+    converter = request.app[JSON_CONVERTER]
     return {"type": "queue_snapshot", "data": {"project_id": project_id,
-                                               "jobs": [queue_update(job)["data"] for job in jobs]}}
+                                               "jobs": [job_data(converter, job) for job in jobs]}}
 
 
 def _error(message: str) -> dict[str, Any]:
@@ -44,8 +42,7 @@ async def _handle(request: web.Request, socket: web.WebSocketResponse, text: str
         return
     relay = request.app[QUEUE_RELAY]
     if kind == "subscribe_queue":
-        relay.subscribe(socket, project_id)
-        await _send(socket, await _snapshot(request, project_id))
+        await relay.subscribe(socket, project_id, snapshot=lambda: _snapshot(request, project_id))
     elif kind == "unsubscribe_queue":
         relay.unsubscribe(socket, project_id)
     elif kind == "ping":

@@ -13,10 +13,13 @@ from adapters.fakes.id_generator import SequentialIds, SequentialSeeds
 from adapters.fakes.job_store import InMemoryJobStore
 from adapters.fakes.media_probe import HeaderOnlyProbe
 from adapters.fakes.media_store import InMemoryMediaStore
+from adapters.fakes.preview_store import InMemoryPreviewStore
 from adapters.fakes.queue_control import InMemoryDispatchLease, InMemoryQueueSettings
+from adapters.fakes.queue_signal import RecordingQueueSignal
 from adapters.fakes.project_board_reader import InMemoryProjectBoardReader
 from adapters.fakes.timeline_exporter import PlainTextExporter
 from adapters.fakes.unit_of_work import InMemoryStore, InMemoryUnitOfWork
+from application.queue.job_composer import JobComposer
 
 T = TypeVar("T")
 
@@ -33,6 +36,8 @@ class FakeWorld:
     seeds: SequentialSeeds = field(factory=SequentialSeeds)
     media: InMemoryMediaStore = field(factory=InMemoryMediaStore)
     exporter: PlainTextExporter = field(factory=PlainTextExporter)
+    previews: InMemoryPreviewStore = field(factory=InMemoryPreviewStore)
+    signal: RecordingQueueSignal = field(factory=RecordingQueueSignal)
     upload_mb: int = 1
     max_pixels: int = 4_000_000
 
@@ -48,7 +53,9 @@ class FakeWorld:
                      "backend": self.backend, "presets": BuiltinPresets(), "jobs": self.jobs,
                      "settings": self.queue_settings, "seeds": self.seeds,
                      "owner": "test-instance", "media": self.media, "probe": HeaderOnlyProbe(),
-                     "exporter": self.exporter, "max_mb": self.upload_mb, "max_pixels": self.max_pixels}
+                     "exporter": self.exporter, "max_mb": self.upload_mb, "max_pixels": self.max_pixels,
+                     "previews": self.previews, "signal": self.signal,
+                     "composer": JobComposer(BuiltinPresets(), self.clock, self.ids, self.seeds)}
         names = [a.name for a in cls.__attrs_attrs__ if a.init and a.default is NOTHING]  # type: ignore[attr-defined]
         return cls(**{name: available[name] for name in names})
 

@@ -1,9 +1,12 @@
 """A queue over the fakes: servers, a board of clips, and a dispatcher as one API instance runs it."""
 
+from datetime import timedelta
+
 from adapters.fakes.generation_backend import DEFAULT_NODES, FakeServer
 from application.comfyui.register_server import RegisterServer, RegisterServerHandler
 from application.generation.register_workflow import RegisterWorkflow, RegisterWorkflowHandler
 from application.queue.dispatcher import Dispatcher
+from application.queue.recovery import RecoverJobs
 from application.queue.run_job import RunJob
 from domain.node_catalog import NodeSpec
 from tests.unit.application.fakes import FakeWorld
@@ -29,8 +32,9 @@ async def add_workflow(world: FakeWorld) -> str:
 
 def dispatcher(world: FakeWorld, owner: str = "instance-1") -> Dispatcher:
     def runner() -> RunJob:
-        return RunJob(world.jobs, world.backend, world.media, world.uow(), world.clock, world.ids, owner,
-                      timeout_s=30)
+        return RunJob(world.jobs, world.backend, world.media, world.uow(), world.clock, world.ids, world.previews,
+                      owner, timeout_s=30)
 
-    return Dispatcher(world.jobs, world.lease, world.queue_settings, world.backend, world.uow, runner,
+    recover = RecoverJobs(world.jobs, world.backend, runner, world.clock, owner, timedelta(seconds=30))
+    return Dispatcher(world.jobs, world.lease, world.queue_settings, recover, world.uow, runner,
                       world.clock, owner, housekeeping_s=0.0)

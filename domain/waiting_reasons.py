@@ -1,0 +1,21 @@
+"""Why a waiting job cannot run anywhere now, in words a user can act on (None: some server can take it)."""
+
+from collections.abc import Sequence
+
+from domain.queue_job import QueueJob
+from domain.scheduling import ServerState
+
+
+def waiting_reason(job: QueueJob, servers: Sequence[ServerState], *, queue_paused: bool = False) -> str | None:
+    """`servers`: the servers that may take work now (enabled, up, not paused), free slots or not."""
+    if queue_paused:
+        return "the queue is paused"
+    if not servers:
+        return "no ComfyUI server is available (none registered, or all down, disabled or paused)"
+    if any(server.offers(job) for server in servers):
+        return None
+    missing = [model for model in job.required_models
+               if all(server.models is not None and model not in server.models for server in servers)]
+    if missing:
+        return f"no server offers {', '.join(missing)}"
+    return f"no single server offers all of {', '.join(job.required_models)}"
