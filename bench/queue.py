@@ -127,7 +127,7 @@ def start_fleet(stack: ExitStack, workdir: Path, args: argparse.Namespace, *, af
     for sim in FLEET:
         port = free_port()
         latency = args.work / sim.speed
-        command = ["adapters.comfyui.simulator", "--port", str(port), "--root", str(workdir / sim.name),
+        command = ["simulators.comfyui", "--port", str(port), "--root", str(workdir / sim.name),
                    "--capacity", str(sim.capacity), "--latency", "0", "--node-latency", f"KSampler={latency:.6f}",
                    "--model-switch-delay", str(args.switch_delay)]
         server = start_server(sim.name, command, port=port, log=workdir / f"{sim.name}.log")

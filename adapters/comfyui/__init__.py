@@ -1,1 +1,1 @@
-"""ComfyUI adapters: HTTP + WebSocket client, presets, simulator."""
+"""ComfyUI adapters: HTTP + WebSocket client, presets (the simulator lives in simulators/comfyui)."""

@@ -1,6 +1,6 @@
-"""A protocol-faithful ComfyUI 0.3.64 simulator: same HTTP and WebSocket answers, placeholder media."""
+"""A protocol-faithful ComfyUI simulator, today's server by default or 0.3.64: same answers, placeholder media."""
 
-from adapters.comfyui.simulator.app import create_simulator_app
-from adapters.comfyui.simulator.config import FAILURE_MODES, SimulatorConfig
+from simulators.comfyui.app import create_simulator_app
+from simulators.comfyui.config import CURRENT_VERSION, FAILURE_MODES, LEGACY_VERSION, SimulatorConfig
 
-__all__ = ["FAILURE_MODES", "SimulatorConfig", "create_simulator_app"]
+__all__ = ["CURRENT_VERSION", "FAILURE_MODES", "LEGACY_VERSION", "SimulatorConfig", "create_simulator_app"]

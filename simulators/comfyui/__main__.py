@@ -1,15 +1,14 @@
-"""`python -m adapters.comfyui.simulator --port 8188`: serve a simulated ComfyUI."""
+"""`python -m simulators.comfyui --port 8188`: serve a simulated ComfyUI."""
 
 import argparse
 import sys
 
-from adapters.comfyui.simulator.runner import add_arguments, serve
+from simulators.comfyui.runner import DESCRIPTION, add_arguments, serve
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the flags and serve."""
-    parser = argparse.ArgumentParser(prog="python -m adapters.comfyui.simulator",
-                                     description="A protocol-faithful ComfyUI 0.3.64 simulator")
+    parser = argparse.ArgumentParser(prog="python -m simulators.comfyui", description=DESCRIPTION)
     add_arguments(parser)
     return serve(parser.parse_args(argv))
 

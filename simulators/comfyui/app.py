@@ -1,4 +1,4 @@
-"""create_simulator_app: the aiohttp application of a simulated ComfyUI 0.3.64."""
+"""create_simulator_app: the aiohttp application of a simulated ComfyUI, 0.3.64 or today's."""
 
 import shutil
 from collections.abc import AsyncIterator
@@ -6,20 +6,24 @@ from pathlib import Path
 
 from aiohttp import web
 
-from adapters.comfyui.simulator import routes_files, routes_info, routes_prompt, routes_sim, websocket
-from adapters.comfyui.simulator.config import SimulatorConfig
-from adapters.comfyui.simulator.middlewares import cors, origin_only
-from adapters.comfyui.simulator.state import STATE, build_state
-from adapters.comfyui.simulator.workers import run_workers, stop_workers
+from simulators.comfyui.config import SimulatorConfig
+from simulators.comfyui.execution.workers import run_workers, stop_workers
+from simulators.comfyui.routes import files, info, jobs, prompt, queue, sim, websocket
+from simulators.comfyui.routes.middlewares import cors, origin_only
+from simulators.comfyui.state import STATE, build_state
 
 
-def _add_routes(app: web.Application) -> None:
-    """Every ComfyUI route, also under /api as the real server adds them, plus the /sim/ routes."""
-    tables = [routes_prompt.routes, routes_files.routes, routes_info.routes, websocket.routes]
+def _add_routes(app: web.Application, config: SimulatorConfig) -> None:
+    """Every ComfyUI route, also under /api as the real server adds them, plus the /sim/ routes.
+
+    Today's jobs routes are written `/api/jobs...` upstream, so they too gain a second, `/api/api/`, copy."""
+    tables = [prompt.routes, queue.routes, files.routes, info.routes, websocket.routes]
+    if not config.legacy:
+        tables.append(jobs.routes)
     for table in tables:
         app.router.add_routes([web.route(r.method, "/api" + r.path, r.handler) for r in table])
         app.router.add_routes(table)
-    app.router.add_routes(routes_sim.routes)
+    app.router.add_routes(sim.routes)
 
 
 async def _workers(app: web.Application) -> AsyncIterator[None]:
@@ -44,11 +48,11 @@ async def _close_sockets(app: web.Application) -> None:
 
 
 def create_simulator_app(config: SimulatorConfig) -> web.Application:
-    """An aiohttp app that answers like ComfyUI 0.3.64 and renders placeholder media."""
+    """An aiohttp app that answers like the configured ComfyUI version and renders placeholder media."""
     middleware = cors(config.cors_origin) if config.cors_origin else origin_only
     app = web.Application(client_max_size=config.max_upload_size, middlewares=[middleware])
     app[STATE] = build_state(config)
-    _add_routes(app)
+    _add_routes(app, config)
     app.cleanup_ctx.append(_workers)
     app.on_shutdown.append(_close_sockets)
     return app

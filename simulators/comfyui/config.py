@@ -1,4 +1,4 @@
-"""Settings of one simulated ComfyUI server: directories, speed, installed models, injected failures."""
+"""Settings of one simulated ComfyUI server: protocol version, directories, speed, models, previews, failures."""
 
 import os
 from collections.abc import Callable, Mapping
@@ -7,7 +7,10 @@ from types import MappingProxyType
 
 from attrs import field, frozen, validators
 
-FAILURE_MODES = ("refuse", "runtime_error", "crash", "drop_socket", "hang")
+FAILURE_MODES = ("refuse", "drop_response", "runtime_error", "crash", "drop_socket", "hang")
+LEGACY_VERSION = "0.3.64"  # the release recorded in shared/comfyui-protocol.md
+CURRENT_VERSION = "0.38.1"  # upstream comfyui_version.py, late 2026
+PREVIEW_METHODS = ("auto", "latent2rgb", "taesd", "none")
 
 DEFAULT_MODELS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "checkpoints": (
@@ -86,7 +89,15 @@ class SimulatorConfig:
     crash: Callable[[], None] = _exit_process
     cors_origin: str | None = None
     max_upload_size: int = 100 * 1024 * 1024
-    version: str = "0.3.64-sim"
+    comfyui_version: str = CURRENT_VERSION
+    # Like `main.py --preview-method auto` (the real default is none); "none" switches sampler previews off.
+    preview_method: str = field(default="auto", validator=validators.in_(PREVIEW_METHODS))
+    preview_size: int = field(default=256, validator=validators.ge(1))
+
+    @property
+    def legacy(self) -> bool:
+        """Whether this server answers like 0.3.64 (no jobs API, ids used as given, no asset ids)."""
+        return self.comfyui_version == LEGACY_VERSION
 
     @property
     def output_dir(self) -> Path:

@@ -7,8 +7,13 @@ from pathlib import Path
 
 from aiohttp import web
 
-from adapters.comfyui.simulator.app import create_simulator_app
-from adapters.comfyui.simulator.config import DEFAULT_MODELS, FAILURE_MODES, SimulatorConfig
+from simulators.comfyui.app import create_simulator_app
+from simulators.comfyui.config import (
+    CURRENT_VERSION, DEFAULT_MODELS, FAILURE_MODES, LEGACY_VERSION, PREVIEW_METHODS, SimulatorConfig,
+)
+
+DESCRIPTION = (f"A protocol-faithful ComfyUI simulator: today's server ({CURRENT_VERSION}) by default, "
+               f"or {LEGACY_VERSION} with --comfyui-version {LEGACY_VERSION}")
 
 
 def _pair(text: str) -> tuple[str, float]:
@@ -36,6 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--models", type=Path, help="JSON file {folder: [file names]} of installed models")
     parser.add_argument("--fail", type=_pair, action="append", default=[], metavar="MODE=COUNT",
                         help=f"arm a failure at start ({', '.join(FAILURE_MODES)}); repeatable")
+    parser.add_argument("--comfyui-version", default=CURRENT_VERSION, metavar="VERSION",
+                        help=f"the ComfyUI to model: {CURRENT_VERSION} (default; UUID prompt ids, 409 on a repeated "
+                             f"id, the jobs API, asset ids) or {LEGACY_VERSION}")
+    parser.add_argument("--preview-method", choices=PREVIEW_METHODS, default="auto",
+                        help="sampler live previews on the WebSocket (default auto; none switches them off)")
+    parser.add_argument("--preview-size", type=int, default=256, help="longest side of a preview (default 256)")
     parser.add_argument("--enable-cors-header", nargs="?", const="*", default=None, metavar="ORIGIN",
                         help="send CORS headers (like ComfyUI's flag) instead of refusing foreign origins")
 
@@ -49,6 +60,7 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         root=args.root, capacity=args.capacity, latency=args.latency, node_latency=dict(args.node_latency),
         model_switch_delay=args.model_switch_delay, models=models,
         failures={mode: int(count) for mode, count in args.fail}, cors_origin=args.enable_cors_header,
+        comfyui_version=args.comfyui_version, preview_method=args.preview_method, preview_size=args.preview_size,
     )
 
 
@@ -60,7 +72,7 @@ def serve(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as error:
         print(f"comfyui-sim: {error}", flush=True)
         return 2
-    print(f"ComfyUI simulator {config.version}, data in {config.root}", flush=True)
+    print(f"ComfyUI simulator (ComfyUI {config.comfyui_version}), data in {config.root}", flush=True)
     print(f"To see the GUI go to: http://{args.host}:{args.port}", flush=True)
     web.run_app(create_simulator_app(config), host=args.host, port=args.port, access_log=None, print=None)
     return 0

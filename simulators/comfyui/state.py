@@ -5,23 +5,24 @@ import asyncio
 from aiohttp import web
 from attrs import define, field
 
-from adapters.comfyui.simulator.catalog import NodeCatalog
-from adapters.comfyui.simulator.config import SimulatorConfig
-from adapters.comfyui.simulator.executor import PromptExecutor
-from adapters.comfyui.simulator.failures import FailureInjector
-from adapters.comfyui.simulator.input_validation import CustomValidator
-from adapters.comfyui.simulator.messenger import Messenger
-from adapters.comfyui.simulator.node_registry import custom_validators, is_changed
-from adapters.comfyui.simulator.node_runner import NodeRunner
-from adapters.comfyui.simulator.output_cache import OutputCache
-from adapters.comfyui.simulator.prompt_queue import PromptQueue
-from adapters.comfyui.simulator.stats import SimulatorStats
-from adapters.comfyui.simulator.worker_slot import WorkerSlot
+from simulators.comfyui.config import SimulatorConfig
+from simulators.comfyui.execution.executor import PromptExecutor
+from simulators.comfyui.execution.failures import FailureInjector
+from simulators.comfyui.execution.input_validation import CustomValidator
+from simulators.comfyui.execution.messenger import Messenger
+from simulators.comfyui.execution.node_runner import NodeRunner
+from simulators.comfyui.execution.output_cache import OutputCache
+from simulators.comfyui.execution.prompt_queue import PromptQueue
+from simulators.comfyui.execution.stats import SimulatorStats
+from simulators.comfyui.execution.worker_slot import WorkerSlot
+from simulators.comfyui.media.assets import AssetRegistry
+from simulators.comfyui.nodes.catalog import NodeCatalog
+from simulators.comfyui.nodes.registry import custom_validators, is_changed
 
 
 @define
 class SimulatorState:
-    """Queue, sockets, slots and counters of one running simulator."""
+    """Queue, sockets, slots, assets and counters of one running simulator."""
 
     config: SimulatorConfig
     catalog: NodeCatalog
@@ -31,6 +32,7 @@ class SimulatorState:
     stats: SimulatorStats
     failures: FailureInjector
     executors: list[PromptExecutor]
+    assets: AssetRegistry | None
     number: int = 0
     tasks: list[asyncio.Task] = field(factory=list)
 
@@ -38,16 +40,29 @@ class SimulatorState:
     def slots(self) -> list[WorkerSlot]:
         return [executor.slot for executor in self.executors]
 
+    def interrupt(self, prompt_id: str | None = None) -> bool:
+        """Flag the slots running this prompt (every slot when None); whether one was running it."""
+        slots = [slot for slot in self.slots if prompt_id is None or slot.prompt_id == prompt_id]
+        for slot in slots:
+            slot.interrupted = True
+        return bool(slots)
+
 
 STATE = web.AppKey("comfyui_simulator_state", SimulatorState)
 
 
 def _executor(config: SimulatorConfig, index: int, *, catalog: NodeCatalog, messenger: Messenger,
-              failures: FailureInjector, stats: SimulatorStats) -> PromptExecutor:
+              failures: FailureInjector, stats: SimulatorStats, assets: AssetRegistry | None) -> PromptExecutor:
     cache = OutputCache(lambda class_type, inputs: is_changed(config, class_type, inputs))
     slot = WorkerSlot(index, cache, stats, config.model_switch_delay)
     stats.slot_models[index] = None
-    return PromptExecutor(NodeRunner(config, catalog, messenger, failures, slot), messenger)
+    return PromptExecutor(NodeRunner(config, catalog, messenger, failures, slot, assets), messenger)
+
+
+def _assets(config: SimulatorConfig) -> AssetRegistry | None:
+    if config.legacy:
+        return None
+    return AssetRegistry({"output": config.output_dir, "input": config.input_dir, "temp": config.temp_dir})
 
 
 def build_state(config: SimulatorConfig) -> SimulatorState:
@@ -55,10 +70,12 @@ def build_state(config: SimulatorConfig) -> SimulatorState:
     for directory in (config.output_dir, config.input_dir, config.temp_dir):
         directory.mkdir(parents=True, exist_ok=True)
     messenger = Messenger()
-    catalog = NodeCatalog(config.models, config.input_dir)
+    catalog = NodeCatalog(config.models, config.input_dir, current=not config.legacy)
     stats = SimulatorStats(config.capacity)
     failures = FailureInjector(config.failures, crash=config.crash, drop_sockets=messenger.close_all)
-    executors = [_executor(config, index, catalog=catalog, messenger=messenger, failures=failures, stats=stats)
-                 for index in range(config.capacity)]
-    return SimulatorState(config, catalog, custom_validators(config), messenger, PromptQueue(messenger), stats,
-                          failures, executors)
+    assets = _assets(config)
+    executors = [_executor(config, index, catalog=catalog, messenger=messenger, failures=failures, stats=stats,
+                           assets=assets) for index in range(config.capacity)]
+    queue = PromptQueue(messenger, unique_ids=not config.legacy)
+    return SimulatorState(config, catalog, custom_validators(config), messenger, queue, stats, failures,
+                          executors, assets)

@@ -1,19 +1,21 @@
-"""A clip generated end to end: two simulators registered, progress on the WebSocket, the take in the gallery."""
+"""A clip generated end to end on today's ComfyUI and on 0.3.64: two simulators registered, progress and
+previews on the WebSocket, the take in the gallery."""
 
 import asyncio
 
 import pytest
 
-from adapters.comfyui.simulator import SimulatorConfig
+from simulators.comfyui import CURRENT_VERSION, LEGACY_VERSION, SimulatorConfig
 from tests.api.helpers import new_clip, new_project, new_scene
 from tests.integration.simulator_support import running_simulator
 
 API = "/api/v1"
 
 
-@pytest.fixture
-async def simulators(tmp_path):
-    configs = [SimulatorConfig(root=tmp_path / f"sim{i}", node_latency={"KSampler": 0.4}) for i in range(2)]
+@pytest.fixture(params=[CURRENT_VERSION, LEGACY_VERSION])
+async def simulators(request, tmp_path):
+    configs = [SimulatorConfig(root=tmp_path / f"sim{i}", node_latency={"KSampler": 0.8}, comfyui_version=request.param)
+               for i in range(2)]
     async with running_simulator(configs[0]) as first, running_simulator(configs[1]) as second:
         yield [first, second]
 
@@ -41,9 +43,15 @@ async def test_a_clip_is_generated_on_a_registered_simulator_with_live_progress(
                                                                 "model": "sdxl", "params": {"steps": 4}})
         assert response.status == 202, await response.text()
         jobs.append(await response.json())
-    updates = await _updates_until_done(socket, {job["id"] for job in jobs})
+    updates, previews = await _updates_until_done(socket, {job["id"] for job in jobs})
     assert {u["status"] for u in updates} >= {"processing", "completed"}
     assert any(0 < u["progress"] < 100 for u in updates), "progress ticks are relayed"
+    assert {p["job_id"] for p in previews} == {job["id"] for job in jobs}, "every job's sampler previews arrive"
+    assert all(p["image"].startswith("data:image/jpeg;base64,/9j/") and p["project_id"] == project["id"]
+               for p in previews)
+    latest = await client.get(f"{API}/queue/jobs/{jobs[0]['id']}/preview")
+    assert latest.status == 200 and latest.content_type == "image/jpeg"
+    assert (await latest.read()).startswith(b"\xff\xd8")
 
     done = [await (await client.get(f"{API}/queue/jobs/{job['id']}")).json() for job in jobs]
     assert {job["status"] for job in done} == {"completed"}
@@ -60,14 +68,16 @@ async def test_a_clip_is_generated_on_a_registered_simulator_with_live_progress(
 
 
 async def _updates_until_done(socket, job_ids):
-    updates, finished = [], set()
+    updates, previews, finished = [], [], set()
     while finished != job_ids:
         message = await asyncio.wait_for(socket.receive_json(), 30)
+        if message["type"] == "queue_preview":
+            previews.append(message["data"])
         if message["type"] == "queue_update":
             updates.append(message["data"])
             if message["data"]["status"] in ("completed", "failed", "cancelled"):
                 finished.add(message["data"]["job_id"])
-    return updates
+    return updates, previews
 
 
 async def test_image_to_video_starts_from_the_clips_selected_image(client, simulators):

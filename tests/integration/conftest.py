@@ -8,7 +8,7 @@ import pytest
 
 from adapters.comfyui.backend import ComfyUIBackend
 from adapters.comfyui.http_client import ComfyUIHttp
-from adapters.comfyui.simulator import SimulatorConfig
+from simulators.comfyui import CURRENT_VERSION, LEGACY_VERSION, SimulatorConfig
 from tests.integration.simulator_support import running_simulator
 
 
@@ -19,13 +19,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = kept
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests on a ComfyUI run on the simulator of today's ComfyUI and of 0.3.64 (or once on --comfyui-url)."""
+    if "comfyui_url" in metafunc.fixturenames:
+        versions = ["real"] if metafunc.config.getoption("--comfyui-url") else [CURRENT_VERSION, LEGACY_VERSION]
+        metafunc.parametrize("comfyui_version", versions)
+
+
 @pytest.fixture
-async def comfyui_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+async def comfyui_url(request: pytest.FixtureRequest, tmp_path: Path, comfyui_version: str) -> AsyncIterator[str]:
     real = request.config.getoption("--comfyui-url")
     if real:
         yield real.rstrip("/")
         return
-    config = SimulatorConfig(root=tmp_path / "comfyui", node_latency={"ImageBlur": 0.5})
+    config = SimulatorConfig(root=tmp_path / "comfyui", node_latency={"ImageBlur": 0.5},
+                             comfyui_version=comfyui_version)
     async with running_simulator(config) as simulator:
         yield simulator.url
 

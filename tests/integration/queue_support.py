@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import aiohttp
 
 from adapters.mongo.embedded_server import free_port
+from domain.prompt_ids import attempt_prompt_id
 
 HOST = "127.0.0.1"
 REPO = Path(__file__).resolve().parents[2]
@@ -136,7 +137,7 @@ class Lab:
 
     async def simulator(self, name: str, *, capacity: int = 1, ksampler_s: float = 0.3) -> Simulator:
         port = free_port()
-        command = [sys.executable, "-m", "adapters.comfyui.simulator", "--port", str(port),
+        command = [sys.executable, "-m", "simulators.comfyui", "--port", str(port),
                    "--root", str(self.directory / name), "--capacity", str(capacity),
                    "--node-latency", f"KSampler={ksampler_s}"]
         simulator = Simulator(name, self._child(name, command, dict(os.environ)), port, self.session)
@@ -240,17 +241,17 @@ async def running_on(api: Api, job_id: str, servers: dict[str, Simulator]) -> di
     return job if started else None
 
 
-def job_of(prompt_id: str) -> str:
-    """Prompts are posted as `<job id>-<attempt>`."""
-    return prompt_id.rsplit("-", 1)[0]
+MAX_ATTEMPTS = 20
 
 
-async def prompts_by_job(simulators: Iterable[Simulator]) -> dict[str, list[dict[str, Any]]]:
-    """Every prompt the (still running) simulators received, by job id, each tagged with its simulator."""
+async def prompts_by_job(simulators: Iterable[Simulator], job_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """Every prompt the (still running) simulators received for these jobs, by job id, each tagged with its
+    simulator (a prompt's id is derived from its job's id and attempt number)."""
+    job_of = {attempt_prompt_id(job_id, attempt): job_id for job_id in job_ids for attempt in range(1, MAX_ATTEMPTS)}
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for simulator in simulators:
         for prompt in (await simulator.stats())["prompts"]:
-            found[job_of(prompt["prompt_id"])].append({**prompt, "simulator": simulator.name})
+            found[job_of.get(prompt["prompt_id"], "?")].append({**prompt, "simulator": simulator.name})
     return dict(found)
 
 

@@ -1,19 +1,79 @@
-"""Helpers for the ComfyUI simulator tests: a running simulator on a free loopback port and a small client."""
+"""Helpers for the ComfyUI simulator tests: a running simulator on a free loopback port and a small client.
+
+`running_simulator(SimulatorConfig(root=...))` models today's ComfyUI; pass `comfyui_version=LEGACY_VERSION`
+(or use `legacy_config`) for 0.3.64. WebSocket helpers skip binary preview frames, or collect them in `frames`.
+"""
 
 import asyncio
+import copy
 import json
+import struct
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 from aiohttp import web
+from attrs import frozen
 
-from adapters.comfyui.simulator import SimulatorConfig, create_simulator_app
-from adapters.comfyui.simulator.state import STATE, SimulatorState
+from simulators.comfyui import LEGACY_VERSION, SimulatorConfig, create_simulator_app
+from simulators.comfyui.state import STATE, SimulatorState
 
 Message = dict[str, Any]
+
+
+def legacy_config(root: Path, **settings: Any) -> SimulatorConfig:
+    """A simulator answering like ComfyUI 0.3.64."""
+    return SimulatorConfig(root=root, comfyui_version=LEGACY_VERSION, **settings)
+
+
+def new_prompt_id() -> str:
+    """A canonical prompt id, as today's server demands."""
+    return str(uuid.uuid4())
+
+
+def without_asset_ids(output: dict[str, Any]) -> dict[str, Any]:
+    """A node's UI output with today's asset `id`s taken out of its file entries."""
+    stripped = copy.deepcopy(output)
+    for entries in stripped.values():
+        for entry in entries if isinstance(entries, list) else ():
+            if isinstance(entry, dict):
+                entry.pop("id", None)
+    return stripped
+
+
+@frozen
+class PreviewFrame:
+    """A binary WebSocket frame: event 1 (image type, image) or 4 (metadata JSON, image)."""
+
+    event: int
+    image: bytes
+    image_type: int | None = None
+    metadata: dict[str, Any] | None = None
+
+
+def parse_frame(data: bytes) -> PreviewFrame:
+    """Decode a PREVIEW_IMAGE or PREVIEW_IMAGE_WITH_METADATA frame as server.py encodes them."""
+    event, value = struct.unpack(">II", data[:8])
+    if event == 4:
+        return PreviewFrame(event, data[8 + value:], metadata=json.loads(data[8:8 + value]))
+    return PreviewFrame(event, data[8:], image_type=value)
+
+
+async def receive_message(socket: aiohttp.ClientWebSocketResponse, frames: list[PreviewFrame] | None = None,
+                          timeout: float | None = None) -> Message:
+    """The next JSON message; binary frames before it go to `frames` (or are skipped)."""
+    while True:
+        message = await socket.receive(timeout=timeout)
+        if message.type is aiohttp.WSMsgType.BINARY:
+            if frames is not None:
+                frames.append(parse_frame(message.data))
+            continue
+        if message.type is not aiohttp.WSMsgType.TEXT:
+            raise ConnectionError(f"the socket ended: {message.type!r}")
+        return json.loads(message.data)
 
 
 def empty_image(width: int = 64, height: int = 64, batch_size: int = 1, color: int = 0xFF0000) -> dict[str, Any]:
@@ -100,7 +160,7 @@ class SimulatorClient:
         url = "/ws" if client_id is None else f"/ws?clientId={client_id}"
         socket = await self.session.ws_connect(url)
         self._sockets.append(socket)
-        return socket, await socket.receive_json(timeout=5)
+        return socket, await receive_message(socket, timeout=5)
 
     async def close_sockets(self) -> None:
         for socket in self._sockets:
@@ -125,20 +185,26 @@ class SimulatorClient:
         assert status == 200, answer
         return answer
 
-    async def run(self, prompt: dict[str, Any], **extra: Any) -> tuple[str, list[Message]]:
-        """Queue a prompt on a fresh socket and collect its messages up to `executing` null."""
+    async def run(self, prompt: dict[str, Any], *, frames: list[PreviewFrame] | None = None,
+                  feature_flags: dict[str, Any] | None = None, **extra: Any) -> tuple[str, list[Message]]:
+        """Queue a prompt on a fresh socket (announcing `feature_flags` first, if given) and collect its
+        messages up to `executing` null; preview frames go to `frames`."""
         client_id = uuid.uuid4().hex
         socket, _ = await self.connect(client_id)
+        if feature_flags is not None:
+            await socket.send_json({"type": "feature_flags", "data": feature_flags})
+            assert (await receive_message(socket, timeout=5))["type"] == "feature_flags"
         answer = await self.queue_prompt(prompt, client_id, **extra)
-        return answer["prompt_id"], await until_done(socket, answer["prompt_id"])
+        return answer["prompt_id"], await until_done(socket, answer["prompt_id"], frames=frames)
 
 
-async def until_done(socket: aiohttp.ClientWebSocketResponse, prompt_id: str, timeout: float = 20) -> list[Message]:
+async def until_done(socket: aiohttp.ClientWebSocketResponse, prompt_id: str, timeout: float = 20,
+                     frames: list[PreviewFrame] | None = None) -> list[Message]:
     """Messages up to and including `executing` with node null for this prompt."""
     messages = []
     async with asyncio.timeout(timeout):
         while True:
-            message = await socket.receive_json()
+            message = await receive_message(socket, frames)
             messages.append(message)
             data = message["data"]
             if message["type"] == "executing" and data["node"] is None and data["prompt_id"] == prompt_id:
@@ -149,7 +215,7 @@ async def next_of_type(socket: aiohttp.ClientWebSocketResponse, kind: str, timeo
     """Skip messages until one of this type (whose data contains `data`) arrives."""
     async with asyncio.timeout(timeout):
         while True:
-            message = await socket.receive_json()
+            message = await receive_message(socket)
             if message["type"] == kind and all(message["data"].get(k) == v for k, v in data.items()):
                 return message
 

@@ -8,16 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from adapters.comfyui.simulator import SimulatorConfig
 from tests.integration.simulator_support import (
-    SimulatorClient, error_workflow, image_workflow, kinds, next_of_type, running_simulator, slow_workflow,
-    until_done,
+    SimulatorClient, error_workflow, image_workflow, kinds, legacy_config, next_of_type, running_simulator,
+    slow_workflow, until_done,
 )
 
 
 @pytest.fixture
 async def sim(tmp_path: Path) -> AsyncIterator[SimulatorClient]:
-    config = SimulatorConfig(root=tmp_path, node_latency={"ImageBlur": 0.4})
+    config = legacy_config(tmp_path, node_latency={"ImageBlur": 0.4})
     async with running_simulator(config) as client:
         yield client
 
@@ -210,7 +209,7 @@ async def test_an_older_socket_closing_silences_a_newer_socket_of_the_same_sid(s
 
 
 async def test_history_can_still_be_empty_right_at_execution_success_like_the_real_race(tmp_path):
-    async with running_simulator(SimulatorConfig(root=tmp_path, history_delay=0.3)) as sim:
+    async with running_simulator(legacy_config(tmp_path, history_delay=0.3)) as sim:
         client_id = uuid.uuid4().hex
         socket, _ = await sim.connect(client_id)
         answer = await sim.queue_prompt(image_workflow(), client_id)

@@ -1,4 +1,4 @@
-"""Failure injection (refuse, runtime_error, crash, drop_socket, hang), the /sim/ endpoints and the runners."""
+"""Failure injection (refuse, drop_response, runtime_error, crash, drop_socket, hang), /sim/ and the runners."""
 
 import argparse
 import asyncio
@@ -17,11 +17,11 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from adapters.comfyui.simulator import SimulatorConfig
-from adapters.comfyui.simulator.runner import config_from_args
 from entrypoints.cli import comfyui_sim
+from simulators.comfyui import CURRENT_VERSION, SimulatorConfig
+from simulators.comfyui.runner import config_from_args
 from tests.integration.simulator_support import (
-    SimulatorClient, image_workflow, kinds, next_of_type, running_simulator,
+    SimulatorClient, image_workflow, kinds, new_prompt_id, next_of_type, running_simulator, until_done,
 )
 
 
@@ -43,6 +43,31 @@ async def test_refuse_answers_503_then_recovers_without_using_a_number(sim):
     assert status == 503 and body["error"]["type"] == "simulated_refusal" and body["node_errors"] == {}
     assert (await sim.queue_prompt(image_workflow()))["number"] == 0
     assert (await sim.get_json("/sim/failures"))["refuse"] == 0
+
+
+async def test_drop_response_queues_the_prompt_but_closes_the_connection_unanswered(sim):
+    assert (await _arm(sim, "drop_response"))["drop_response"] == 1
+    client_id, prompt_id = uuid.uuid4().hex, new_prompt_id()
+    socket_, _ = await sim.connect(client_id)
+    body = {"prompt": image_workflow(), "prompt_id": prompt_id, "client_id": client_id}
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await sim.post_json("/prompt", body)
+    messages = await until_done(socket_, prompt_id)
+    assert "execution_success" in kinds(messages)
+    assert await sim.post_json("/prompt", body) == (409, {"error": "prompt_id already exists"})  # the retry learns
+    stats = await sim.get_json("/sim/stats")
+    assert (stats["executed"], [p["prompt_id"] for p in stats["prompts"]]) == (1, [prompt_id])
+    assert (await sim.get_json("/sim/failures"))["drop_response"] == 0
+    assert (await sim.queue_prompt(image_workflow(prefix="answered")))["number"] == 2
+
+
+async def test_drop_response_can_be_armed_from_the_config(tmp_path):
+    async with running_simulator(SimulatorConfig(root=tmp_path, failures={"drop_response": 1})) as sim:
+        with pytest.raises(aiohttp.ServerDisconnectedError):
+            await sim.post_json("/prompt", {"prompt": image_workflow()})
+        async with asyncio.timeout(5):
+            while not await sim.get_json("/history"):
+                await asyncio.sleep(0.02)
 
 
 async def test_runtime_error_fails_the_next_node_that_runs(sim):
@@ -148,6 +173,14 @@ def test_the_cli_subcommand_maps_its_flags_onto_the_config(tmp_path):
     assert config.latency_of("KSampler") == 4 and config.latency_of("SaveImage") == 0.5
     assert dict(config.models) == {"checkpoints": ("a.safetensors",)}
     assert dict(config.failures) == {"crash": 1} and config.cors_origin == "*"
+    assert (config.comfyui_version, config.preview_method, config.preview_size) == (CURRENT_VERSION, "auto", 256)
+
+
+def test_the_cli_selects_comfyui_0_3_64_and_switches_previews_off(tmp_path):
+    config = config_from_args(_cli_args("--root", str(tmp_path), "--comfyui-version", "0.3.64",
+                                        "--preview-method", "none", "--fail", "drop_response=2"))
+    assert (config.comfyui_version, config.legacy, config.preview_method) == ("0.3.64", True, "none")
+    assert dict(config.failures) == {"drop_response": 2}
 
 
 def _free_port() -> int:
@@ -175,7 +208,7 @@ def _post(url: str, body: dict) -> dict:
 
 
 def _start(tmp_path: Path, port: int, *flags: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "adapters.comfyui.simulator", "--port", str(port), "--root", str(tmp_path), *flags]
+    command = [sys.executable, "-m", "simulators.comfyui", "--port", str(port), "--root", str(tmp_path), *flags]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -10,9 +10,10 @@ import aiohttp
 import pytest
 from PIL import Image
 
-from adapters.comfyui.simulator import SimulatorConfig
+from simulators.comfyui import SimulatorConfig
 from tests.integration.simulator_support import (
-    SimulatorClient, image_workflow, next_of_type, running_simulator, save_image, slow_workflow, until_done,
+    SimulatorClient, image_workflow, legacy_config, next_of_type, running_simulator, save_image, slow_workflow,
+    until_done,
 )
 
 EMPTY_IMAGE_INFO = {
@@ -29,7 +30,7 @@ EMPTY_IMAGE_INFO = {
 
 @pytest.fixture
 async def sim(tmp_path: Path) -> AsyncIterator[SimulatorClient]:
-    config = SimulatorConfig(root=tmp_path, node_latency={"ImageBlur": 0.3})
+    config = legacy_config(tmp_path, node_latency={"ImageBlur": 0.3})
     async with running_simulator(config) as client:
         yield client
 
@@ -206,7 +207,7 @@ async def test_object_info_has_the_real_entries(sim):
 async def test_info_routes(sim):
     assert await sim.get_json("/features") == {"supports_preview_metadata": True, "max_upload_size": 104857600}
     stats = await sim.get_json("/system_stats")
-    assert stats["system"]["comfyui_version"] == "0.3.64-sim" and stats["system"]["os"] == "posix"
+    assert stats["system"]["comfyui_version"] == "0.3.64" and stats["system"]["os"] == "posix"
     assert set(stats["devices"][0]) == {"name", "type", "index", "vram_total", "vram_free", "torch_vram_total",
                                         "torch_vram_free"}
     folders = await sim.get_json("/models")

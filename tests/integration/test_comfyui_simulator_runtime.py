@@ -9,9 +9,10 @@ import av
 import pytest
 from PIL import Image
 
-from adapters.comfyui.simulator import SimulatorConfig
+from simulators.comfyui import SimulatorConfig
 from tests.integration.simulator_support import (
-    SimulatorClient, empty_image, image_workflow, kinds, running_simulator, sampler_workflow, save_image,
+    SimulatorClient, empty_image, image_workflow, kinds, receive_message, running_simulator, sampler_workflow,
+    save_image, without_asset_ids,
 )
 
 
@@ -23,7 +24,9 @@ async def sim(tmp_path: Path) -> AsyncIterator[SimulatorClient]:
 
 
 def _output(messages: list, node: str) -> dict:
-    return next(m["data"]["output"] for m in messages if m["type"] == "executed" and m["data"]["node"] == node)
+    """A node's `executed` output, without today's asset ids."""
+    output = next(m["data"]["output"] for m in messages if m["type"] == "executed" and m["data"]["node"] == node)
+    return without_asset_ids(output)
 
 
 async def test_a_sampler_reports_each_step_with_progress_state_then_progress(sim):
@@ -61,12 +64,12 @@ async def test_an_interrupt_stops_a_sampler_between_steps(sim):
     client_id = "interrupt-sampler"
     socket, _ = await sim.connect(client_id)
     answer = await sim.queue_prompt(sampler_workflow(steps=50), client_id)
-    while (await socket.receive_json(timeout=5))["type"] != "progress":
+    while (await receive_message(socket, timeout=5))["type"] != "progress":
         pass
     await sim.post_json("/interrupt", {})
     messages = []
     while not messages or messages[-1]["type"] != "execution_interrupted":
-        messages.append(await socket.receive_json(timeout=5))
+        messages.append(await receive_message(socket, timeout=5))
     assert messages[-1]["data"]["node_id"] == "5"
     assert len([m for m in messages if m["type"] == "progress"]) < 49
     assert answer["prompt_id"] == messages[-1]["data"]["prompt_id"]

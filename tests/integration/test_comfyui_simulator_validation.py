@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from adapters.comfyui.simulator import SimulatorConfig
 from tests.integration.simulator_support import (
-    SimulatorClient, empty_image, image_workflow, kinds, running_simulator, sampler_workflow, save_image,
+    SimulatorClient, empty_image, image_workflow, kinds, legacy_config, running_simulator, sampler_workflow,
+    save_image,
 )
 
 FAILED = {"type": "prompt_outputs_failed_validation", "message": "Prompt outputs failed validation",
@@ -21,7 +21,7 @@ IMAGES_CONFIG = ["IMAGE", {"tooltip": "The images to save."}]
 @pytest.fixture
 async def sim(tmp_path: Path) -> AsyncIterator[SimulatorClient]:
     models = {"checkpoints": ("sd_xl_base_1.0.safetensors",), "text_encoders": ("clip_l.safetensors",)}
-    async with running_simulator(SimulatorConfig(root=tmp_path, models=models)) as client:
+    async with running_simulator(legacy_config(tmp_path, models=models)) as client:
         yield client
 
 

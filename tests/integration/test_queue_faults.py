@@ -59,7 +59,7 @@ async def test_a_simulator_killed_mid_job_its_job_completes_on_the_other(lab: La
 
     done = await wait_until(lambda: final(api, job_id), 30, "the job of the killed simulator is final")
     assert done["status"] == "completed" and servers[done["server_id"]] is survivor, done
-    [prompt] = (await prompts_by_job([survivor]))[job_id]
+    [prompt] = (await prompts_by_job([survivor], [job_id]))[job_id]
     assert prompt["status"] == "success"
     [take] = (await api.clip(clip_id))["generated_images"]
     assert take["url"] == done["result_url"] and servers[take["server_id"]] is survivor
@@ -77,7 +77,7 @@ async def test_two_api_instances_on_one_database_run_every_job_exactly_once(lab:
     jobs = await wait_until(lambda: all_final(second, project_id, 40), 90, "all 40 jobs are final")
     assert {j["status"] for j in jobs} == {"completed"} and {j["id"] for j in jobs} == set(job_ids)
     assert all(j["retry_count"] == 0 for j in jobs)
-    prompts = await prompts_by_job(simulators)
+    prompts = await prompts_by_job(simulators, [j["id"] for j in jobs])
     assert set(prompts) == set(job_ids)
     assert not run_more_than_once(prompts)
     assert await prompts_posted(simulators) == 40, "no prompt id was posted twice"
@@ -108,7 +108,7 @@ async def test_an_api_instance_stalled_past_its_leases_files_nothing_twice_besid
 
     jobs = await wait_until(lambda: all_final(successor, project_id, 6), 60, "all 6 jobs are final")
     assert {j["status"] for j in jobs} == {"completed"}
-    prompts = await prompts_by_job(simulators)
+    prompts = await prompts_by_job(simulators, [j["id"] for j in jobs])
     assert set(prompts) == set(job_ids) and not run_more_than_once(prompts)
     assert await prompts_posted(simulators) == 6
     await stalled.call("GET", "/health")  # it runs again (and its runners did, while the last jobs ran)
@@ -145,7 +145,7 @@ async def test_an_api_instance_killed_mid_dispatch_loses_nothing_and_runs_nothin
 
     jobs = await wait_until(lambda: all_final(successor, project_id, 8), 90, "all 8 jobs are final")
     assert {j["status"] for j in jobs} == {"completed"}, "nothing lost"
-    prompts = await prompts_by_job([fast, slow])
+    prompts = await prompts_by_job([fast, slow], [j["id"] for j in jobs])
     assert set(prompts) == set(job_ids)
     assert not run_more_than_once(prompts)
     assert await prompts_posted([fast, slow]) == 8, "no prompt id was posted twice"
@@ -172,7 +172,7 @@ async def test_a_prompt_running_on_a_paused_server_is_adopted_after_its_api_inst
 
     done = await wait_until(lambda: final(successor, job_id), 30, "the job is final")
     assert done["status"] == "completed", done
-    prompts = (await prompts_by_job([slow, other]))[job_id]
+    prompts = (await prompts_by_job([slow, other], [job_id]))[job_id]
     assert [(p["simulator"], p["prompt_id"]) for p in prompts] == [("sim-slow", running["prompt_id"])], (
         "the prompt still running on the paused server was run again elsewhere")
     [take] = (await successor.clip(clip_id))["generated_images"]
@@ -217,7 +217,7 @@ async def test_workers_resume_after_the_database_restarts(tmp_path: Path, own_da
 
         jobs = await wait_until(lambda: all_final(api, project_id, 12), 90, "all 12 jobs are final")
         assert {j["status"] for j in jobs} == {"completed"}, "no job lost"
-        prompts = await prompts_by_job(simulators)
+        prompts = await prompts_by_job(simulators, [j["id"] for j in jobs])
         assert set(prompts) == set(job_ids)
         assert not run_more_than_once(prompts)
         assert_one_take_per_clip(await takes_by_clip(api, clip_ids), jobs)
@@ -244,7 +244,7 @@ async def test_a_dropped_comfyui_socket_mid_job_still_completes_from_history(lab
     done = await wait_until(lambda: final(api, job_id), 30, "the job is final")
     assert done["status"] == "completed" and done["retry_count"] == 0, done
     assert (await simulator.failures())["drop_socket"] == 0, "the sockets were dropped mid-job"
-    [prompt] = (await prompts_by_job(simulators))[job_id]
+    [prompt] = (await prompts_by_job(simulators, [job_id]))[job_id]
     assert prompt["status"] == "success" and prompt["simulator"] == simulator.name
     assert await prompts_posted(simulators) == 1
     [take] = (await api.clip(clip_id))["generated_images"]
@@ -266,7 +266,7 @@ async def test_a_hung_prompt_times_out_and_is_retried_on_another_server(lab: Lab
     assert done["status"] == "completed" and done["retry_count"] == 1, done
     elsewhere = servers[done["server_id"]]
     assert elsewhere is not hung
-    prompts = (await prompts_by_job(simulators))[job_id]
+    prompts = (await prompts_by_job(simulators, [job_id]))[job_id]
     assert sorted((p["simulator"], p["status"]) for p in prompts if p["status"]) == [(elsewhere.name, "success")]
     assert [p["simulator"] for p in prompts if p["status"] is None] == [hung.name]
     [take] = (await api.clip(clip_id))["generated_images"]

@@ -5,11 +5,12 @@ from typing import Any
 
 from attrs import frozen
 
-from adapters.comfyui.simulator.execution_list import DependencyCycleError, ExecutionList
-from adapters.comfyui.simulator.messenger import Messenger
-from adapters.comfyui.simulator.node_runner import NodeRunner, PromptRun
-from adapters.comfyui.simulator.progress import ProgressRegistry
-from adapters.comfyui.simulator.prompt_queue import ExecutionStatus
+from simulators.comfyui.execution.execution_list import DependencyCycleError, ExecutionList
+from simulators.comfyui.execution.messenger import Messenger
+from simulators.comfyui.execution.node_runner import NodeRunner, PromptRun
+from simulators.comfyui.execution.previews import previews_wanted
+from simulators.comfyui.execution.progress import ProgressRegistry
+from simulators.comfyui.execution.prompt_queue import ExecutionStatus
 
 
 @frozen
@@ -42,7 +43,8 @@ class PromptExecutor:
         self.slot.client_id = extra_data.get("client_id")
         self.messages = []
         run = PromptRun(prompt_id=prompt_id, prompt=prompt, extra_data=extra_data, executed={},
-                        progress=ProgressRegistry(self.messenger, prompt_id, extra_data.get("client_id")))
+                        progress=ProgressRegistry(self.messenger, prompt_id, extra_data.get("client_id")),
+                        previews=previews_wanted(self.runner.config, extra_data))
         self._add_message(run, "execution_start", {"prompt_id": prompt_id}, broadcast=False)
         self.slot.cache.set_prompt(prompt)
         cached = [node_id for node_id in prompt if self.slot.cache.get(node_id) is not None]
@@ -85,11 +87,11 @@ class PromptExecutor:
                           broadcast=False)
 
     def _history(self, prompt: dict[str, Any]) -> dict[str, Any]:
-        outputs, meta = {}, {}
+        outputs, meta, assets = {}, {}, self.runner.assets
         for node_id in prompt:
             entry = self.slot.cache.get(node_id)
             if entry is not None and entry.ui is not None:
-                outputs[node_id] = entry.ui["output"]
+                outputs[node_id] = entry.ui["output"] if assets is None else assets.enrich(entry.ui["output"])
                 meta[node_id] = entry.ui["meta"]
         return {"outputs": outputs, "meta": meta}
 

@@ -3,13 +3,17 @@
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 
-from adapters.comfyui.simulator.config import FAILURE_MODES
+from simulators.comfyui.config import FAILURE_MODES
 
 INJECTED_MESSAGE = "Simulated failure injected by the ComfyUI simulator"
 
 
 class FailureInjector:
-    """Counts of armed failures; `refuse` acts on POST /prompt, the others on the next node that runs."""
+    """Counts of armed failures.
+
+    `refuse` (503, nothing queued) and `drop_response` (queued, then the connection closes unanswered) act on
+    POST /prompt; `runtime_error`, `crash`, `drop_socket` and `hang` act on the next node that runs.
+    """
 
     def __init__(self, armed: Mapping[str, int], *, crash: Callable[[], None],
                  drop_sockets: Callable[[], Awaitable[None]]):

@@ -7,7 +7,7 @@ from typing import Any
 
 from attrs import frozen
 
-from adapters.comfyui.simulator.catalog import NodeCatalog, input_info
+from simulators.comfyui.nodes.catalog import NodeCatalog, input_info
 
 Error = dict[str, Any]
 Verdict = tuple[bool, list[Error], str]

@@ -7,17 +7,20 @@ from typing import Any
 
 from attrs import frozen
 
-from adapters.comfyui.simulator.catalog import NodeCatalog, input_info
-from adapters.comfyui.simulator.config import SimulatorConfig
-from adapters.comfyui.simulator.execution_list import is_link
-from adapters.comfyui.simulator.failures import FailureInjector
-from adapters.comfyui.simulator.input_validation import full_type_name
-from adapters.comfyui.simulator.messenger import Messenger
-from adapters.comfyui.simulator.node_api import NodeContext, NodeImpl
-from adapters.comfyui.simulator.node_registry import NODES
-from adapters.comfyui.simulator.output_cache import CachedNode
-from adapters.comfyui.simulator.progress import ProgressRegistry
-from adapters.comfyui.simulator.worker_slot import InterruptProcessing, WorkerSlot
+from simulators.comfyui.config import SimulatorConfig
+from simulators.comfyui.execution.execution_list import is_link
+from simulators.comfyui.execution.failures import FailureInjector
+from simulators.comfyui.execution.input_validation import full_type_name
+from simulators.comfyui.execution.messenger import Messenger
+from simulators.comfyui.execution.output_cache import CachedNode
+from simulators.comfyui.execution.progress import ProgressRegistry
+from simulators.comfyui.execution.worker_slot import InterruptProcessing, WorkerSlot
+from simulators.comfyui.media.assets import AssetRegistry
+from simulators.comfyui.media.preview import render_preview
+from simulators.comfyui.nodes.catalog import NodeCatalog, input_info
+from simulators.comfyui.nodes.interface import NodeContext, NodeImpl
+from simulators.comfyui.nodes.registry import NODES
+from simulators.comfyui.nodes.values import Latent
 
 
 @frozen(kw_only=True)
@@ -29,6 +32,7 @@ class PromptRun:
     extra_data: dict[str, Any]
     progress: ProgressRegistry
     executed: dict[str, None]
+    previews: bool = False
 
     @property
     def client_id(self) -> str | None:
@@ -49,6 +53,7 @@ class NodeRunner:
     messenger: Messenger
     failures: FailureInjector
     slot: WorkerSlot
+    assets: AssetRegistry | None = None  # today's servers register outputs as assets; 0.3.64 has none
 
     async def run(self, run: PromptRun, node_id: str) -> dict[str, Any] | None:
         """Execute (or replay from cache) one node."""
@@ -77,6 +82,8 @@ class NodeRunner:
         run.progress.finish(node_id)
 
     def _send_executed(self, run: PromptRun, node_id: str, output: dict[str, Any] | None) -> None:
+        if output is not None and self.assets is not None:
+            output = self.assets.enrich(output)
         if run.client_id is not None:
             self.messenger.send_sync("executed", {"node": node_id, "display_node": node_id, "output": output,
                                                   "prompt_id": run.prompt_id}, run.client_id)
@@ -90,14 +97,19 @@ class NodeRunner:
         return await impl.run(self._context(run, node_id, class_type), **inputs)
 
     def _context(self, run: PromptRun, node_id: str, class_type: str) -> NodeContext:
-        async def step(value: int, total: int) -> None:
+        async def step(value: int, total: int, target: Any) -> None:
             self.slot.raise_if_interrupted()
-            run.progress.update(node_id, value, total)
+            run.progress.update(node_id, value, total, self._preview(run, target, value, total))
 
         suffix = self.slot.temp_suffixes.setdefault(
             (node_id, class_type), "".join(random.choice("abcdefghijklmnopqrstupvxyz") for _ in range(5)))
         return NodeContext(node_id=node_id, config=self.config, slot=self.slot, step=step, prompt=run.prompt,
                            extra_pnginfo=run.extra_data.get("extra_pnginfo"), temp_suffix=suffix)
+
+    def _preview(self, run: PromptRun, target: Any, value: int, total: int) -> bytes | None:
+        if not run.previews or not isinstance(target, Latent):
+            return None
+        return render_preview(target, value, total, self.config.preview_size)
 
     def _input_data(self, run: PromptRun, node_id: str, class_type: str) -> dict[str, Any]:
         input_types = self.catalog.input_types(class_type)

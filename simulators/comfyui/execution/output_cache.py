@@ -7,7 +7,7 @@ from typing import Any
 
 from attrs import define, field
 
-from adapters.comfyui.simulator.execution_list import is_link
+from simulators.comfyui.execution.execution_list import is_link
 
 # A node's IS_CHANGED value; None means "cannot tell", which makes the node uncacheable.
 IsChanged = Callable[[dict[str, Any]], Any]

@@ -1,8 +1,11 @@
-"""Per-prompt node progress and the `progress_state` / `progress` messages (comfy_execution/progress.py)."""
+"""Per-prompt node progress: `progress_state`, `progress` and preview frames (comfy_execution/progress.py)."""
 
 from typing import Any
 
-from adapters.comfyui.simulator.messenger import Messenger
+from simulators.comfyui.execution.messenger import Messenger
+from simulators.comfyui.execution.previews import (
+    PREVIEW_IMAGE, PREVIEW_IMAGE_WITH_METADATA, preview_image, preview_with_metadata,
+)
 
 
 class ProgressRegistry:
@@ -22,12 +25,19 @@ class ProgressRegistry:
         self._entry(node_id).update(state="running", value=0.0, max=1.0)
         self._send_state()
 
-    def update(self, node_id: str, value: int, total: int) -> None:
-        """A sampler step: progress_state, then the classic `progress` message."""
+    def update(self, node_id: str, value: int, total: int, preview: bytes | None = None) -> None:
+        """A sampler step, as main.hijack_progress sends it: progress_state, then `progress`, and the preview
+        as a metadata frame (before `progress`) to clients that support it, else as a plain frame (after)."""
         self._entry(node_id).update(state="running", value=value, max=total)
         self._send_state()
+        with_metadata = self.messenger.supports(self.client_id, "supports_preview_metadata")
+        if preview is not None and with_metadata:
+            payload = preview_with_metadata(preview, self._ids(node_id))
+            self.messenger.send_sync(PREVIEW_IMAGE_WITH_METADATA, payload, self.client_id)
         progress = {"value": value, "max": total, "prompt_id": self.prompt_id, "node": node_id}
         self.messenger.send_sync("progress", progress, self.client_id)
+        if preview is not None and not with_metadata:
+            self.messenger.send_sync(PREVIEW_IMAGE, preview_image(preview), self.client_id)
 
     def finish(self, node_id: str) -> None:
         """A node is done (or was cached): its value becomes its max."""
@@ -35,9 +45,12 @@ class ProgressRegistry:
         entry.update(state="finished", value=entry["max"])
         self._send_state()
 
+    def _ids(self, node_id: str) -> dict[str, Any]:
+        return {"node_id": node_id, "prompt_id": self.prompt_id, "display_node_id": node_id,
+                "parent_node_id": None, "real_node_id": node_id}
+
     def _send_state(self) -> None:
         nodes = {node_id: {"value": state["value"], "max": state["max"], "state": state["state"],
-                           "node_id": node_id, "prompt_id": self.prompt_id, "display_node_id": node_id,
-                           "parent_node_id": None, "real_node_id": node_id}
+                           **self._ids(node_id)}
                  for node_id, state in self.nodes.items() if state["state"] != "pending"}
         self.messenger.send_sync("progress_state", {"prompt_id": self.prompt_id, "nodes": nodes}, self.client_id)

@@ -6,7 +6,7 @@ import heapq
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from adapters.comfyui.simulator.messenger import Messenger
+from simulators.comfyui.execution.messenger import Messenger
 
 # (number, prompt_id, prompt, extra_data, outputs_to_execute), shown as a 5-list on the wire.
 QueueItem = tuple[float, str, dict[str, Any], dict[str, Any], list[str]]
@@ -25,8 +25,9 @@ class ExecutionStatus(NamedTuple):
 class PromptQueue:
     """A heap of pending items ordered by number, the running ones by task id, and the history."""
 
-    def __init__(self, messenger: Messenger):
+    def __init__(self, messenger: Messenger, *, unique_ids: bool = False):
         self.messenger = messenger
+        self.unique_ids = unique_ids  # today's put refuses an id that is pending, running or in history
         self.queue: list[QueueItem] = []
         self.running: dict[int, QueueItem] = {}
         self.history: dict[str, dict[str, Any]] = {}
@@ -41,11 +42,23 @@ class PromptQueue:
         """`{"exec_info": {"queue_remaining": n}}`, counting pending and running prompts."""
         return {"exec_info": {"queue_remaining": len(self.queue) + len(self.running)}}
 
-    def put(self, item: QueueItem) -> None:
-        """Queue a validated prompt."""
+    def put(self, item: QueueItem) -> bool:
+        """Queue a validated prompt; False (nothing queued) when ids must be unique and this one is held."""
+        if self.unique_ids and self.holds(item[1]):
+            return False
         heapq.heappush(self.queue, item)
         self.queue_updated()
         self._changed.set()
+        return True
+
+    def holds(self, prompt_id: str) -> bool:
+        """Whether a prompt of this id is pending, running or in history."""
+        return (prompt_id in self.history or any(item[1] == prompt_id for item in self.queue)
+                or any(item[1] == prompt_id for item in self.running.values()))
+
+    def is_running(self, prompt_id: str) -> bool:
+        """Whether a prompt of this id is running now."""
+        return any(item[1] == prompt_id for item in self.running.values())
 
     async def get(self) -> tuple[QueueItem, int]:
         """Wait for the lowest-numbered pending item and mark it running."""

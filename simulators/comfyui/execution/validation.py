@@ -6,10 +6,10 @@ from typing import Any
 
 from attrs import frozen
 
-from adapters.comfyui.simulator.catalog import NodeCatalog
-from adapters.comfyui.simulator.input_validation import (
+from simulators.comfyui.execution.input_validation import (
     CustomValidator, Error, InputValidator, Verdict, full_type_name,
 )
+from simulators.comfyui.nodes.catalog import NodeCatalog
 
 
 @frozen
@@ -22,19 +22,34 @@ class ValidationResult:
     node_errors: dict[str, Any]
 
 
-def _prompt_error(kind: str, message: str, details: str) -> ValidationResult:
-    return ValidationResult(False, {"type": kind, "message": message, "details": details, "extra_info": {}}, [], {})
+def _prompt_error(kind: str, message: str, details: str, **extra: object) -> ValidationResult:
+    return ValidationResult(False, {"type": kind, "message": message, "details": details, "extra_info": extra}, [], {})
 
 
-def _output_nodes(catalog: NodeCatalog, prompt: dict, targets: list | None) -> list[str] | ValidationResult:
+def _legacy_node_error(node_id: str, node: dict) -> ValidationResult:
+    """0.3.64's invalid_prompt for a node without class_type or of an unknown class."""
+    what = (f"node {node['class_type']} does not exist" if "class_type" in node
+            else "a node is missing the class_type property")
+    return _prompt_error("invalid_prompt", f"Cannot execute because {what}.", f"Node ID '#{node_id}'")
+
+
+def _missing_node_type(node_id: str, node: dict) -> ValidationResult:
+    """Today's missing_node_type, naming the node by its `_meta.title`."""
+    class_type = node.get("class_type")
+    title = (node.get("_meta") or {}).get("title", class_type)
+    message = (f"Node '{title}' not found. The custom node may not be installed." if class_type is not None else
+               f"Node '{title or f'ID #{node_id}'}' has no class_type. The workflow may be corrupted or a custom "
+               "node is missing.")
+    return _prompt_error("missing_node_type", message, f"Node ID '#{node_id}'", node_id=node_id,
+                         class_type=class_type, node_title=title)
+
+
+def _output_nodes(catalog: NodeCatalog, prompt: dict, targets: list | None, *,
+                  current: bool) -> list[str] | ValidationResult:
     outputs = []
     for node_id, node in prompt.items():
-        if "class_type" not in node:
-            return _prompt_error("invalid_prompt", "Cannot execute because a node is missing the class_type property.",
-                                 f"Node ID '#{node_id}'")
-        if node["class_type"] not in catalog:
-            return _prompt_error("invalid_prompt", f"Cannot execute because node {node['class_type']} does not exist.",
-                                 f"Node ID '#{node_id}'")
+        if "class_type" not in node or node["class_type"] not in catalog:
+            return _missing_node_type(node_id, node) if current else _legacy_node_error(node_id, node)
         if catalog.is_output(node["class_type"]) and (targets is None or node_id in targets):
             outputs.append(node_id)
     return outputs
@@ -60,9 +75,9 @@ def _collect_node_errors(prompt: dict, validated: dict, output: str, node_errors
 
 
 def validate_prompt(catalog: NodeCatalog, custom: Mapping[str, CustomValidator], prompt: dict,
-                    targets: list | None = None) -> ValidationResult:
+                    targets: list | None = None, *, current: bool = False) -> ValidationResult:
     """Validate an API-format prompt; converts constant inputs in place, as the real server does."""
-    outputs = _output_nodes(catalog, prompt, targets)
+    outputs = _output_nodes(catalog, prompt, targets, current=current)
     if isinstance(outputs, ValidationResult):
         return outputs
     if not outputs:

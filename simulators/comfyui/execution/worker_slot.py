@@ -4,8 +4,8 @@ import asyncio
 
 from attrs import define, field
 
-from adapters.comfyui.simulator.output_cache import OutputCache
-from adapters.comfyui.simulator.stats import SimulatorStats
+from simulators.comfyui.execution.output_cache import OutputCache
+from simulators.comfyui.execution.stats import SimulatorStats
 
 
 class InterruptProcessing(Exception):

@@ -5,10 +5,10 @@ import contextlib
 import logging
 import time
 
-from adapters.comfyui.simulator.executor import Outcome, PromptExecutor
-from adapters.comfyui.simulator.messenger import Messenger
-from adapters.comfyui.simulator.prompt_queue import ExecutionStatus, PromptQueue
-from adapters.comfyui.simulator.stats import SimulatorStats
+from simulators.comfyui.execution.executor import Outcome, PromptExecutor
+from simulators.comfyui.execution.messenger import Messenger
+from simulators.comfyui.execution.prompt_queue import ExecutionStatus, PromptQueue
+from simulators.comfyui.execution.stats import SimulatorStats
 
 _log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
-from adapters.comfyui.simulator.values import ImageBatch, Latent
+from simulators.comfyui.nodes.values import ImageBatch, Latent
 
 
 def seed_colour(seed: int | None, text: str) -> tuple[int, int, int]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import av
 
-from adapters.comfyui.simulator.values import ImageBatch
+from simulators.comfyui.nodes.values import ImageBatch
 
 WEBM_CODECS = {"vp9": "libvpx-vp9", "av1": "libsvtav1"}
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from attrs import frozen
 
+from simulators.comfyui.nodes.current_info import with_current_keys
+
 MODEL_INPUTS: Mapping[str, Mapping[str, str]] = {
     "CheckpointLoaderSimple": {"ckpt_name": "checkpoints"},
     "LoraLoader": {"lora_name": "loras"},
@@ -62,6 +64,7 @@ class NodeCatalog:
 
     models: Mapping[str, tuple[str, ...]]
     input_dir: Path
+    current: bool = False  # today's server, whose entries carry more keys than 0.3.64's
     nodes: Mapping[str, dict[str, Any]] = _load_nodes()
 
     def __contains__(self, class_type: object) -> bool:
@@ -75,7 +78,7 @@ class NodeCatalog:
             _set_choices(_find_input(info, name), choices)
         if class_type == "LoadImage":
             _set_choices(_find_input(info, "image"), input_images(self.input_dir))
-        return info
+        return with_current_keys(info) if self.current else info
 
     def object_info(self) -> dict[str, dict[str, Any]]:
         """Every node's entry, as GET /object_info answers."""

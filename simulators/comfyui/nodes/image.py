@@ -6,10 +6,10 @@ import os
 
 from PIL import Image, ImageFilter, ImageOps, ImageSequence
 
-from adapters.comfyui.simulator.config import SimulatorConfig
-from adapters.comfyui.simulator.input_validation import CustomValidator
-from adapters.comfyui.simulator.node_api import NodeContext, NodeImpl, NodeResult
-from adapters.comfyui.simulator.values import ImageBatch, MaskBatch
+from simulators.comfyui.config import SimulatorConfig
+from simulators.comfyui.execution.input_validation import CustomValidator
+from simulators.comfyui.nodes.interface import NodeContext, NodeImpl, NodeResult
+from simulators.comfyui.nodes.values import ImageBatch, MaskBatch
 
 _RESAMPLE = {"nearest-exact": Image.Resampling.NEAREST, "bilinear": Image.Resampling.BILINEAR,
              "area": Image.Resampling.BOX, "bicubic": Image.Resampling.BICUBIC, "lanczos": Image.Resampling.LANCZOS}

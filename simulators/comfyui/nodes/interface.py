@@ -7,8 +7,8 @@ from typing import Any, Protocol
 
 from attrs import frozen
 
-from adapters.comfyui.simulator.config import SimulatorConfig
-from adapters.comfyui.simulator.input_validation import CustomValidator
+from simulators.comfyui.config import SimulatorConfig
+from simulators.comfyui.execution.input_validation import CustomValidator
 
 
 class ModelSlot(Protocol):
@@ -32,7 +32,7 @@ class NodeContext:
     node_id: str
     config: SimulatorConfig
     slot: ModelSlot
-    step: Callable[[int, int], Awaitable[None]]
+    step: Callable[[int, int, Any], Awaitable[None]]
     prompt: dict[str, Any]
     extra_pnginfo: Any
     temp_suffix: str
@@ -44,11 +44,12 @@ class NodeContext:
         if switches:
             await self.slot.load(name)
 
-    async def sample(self, steps: int) -> None:
-        """Spread this node's latency over `steps` progress reports (value 1..steps, like a sampler)."""
+    async def sample(self, steps: int, target: Any = None) -> None:
+        """Spread this node's latency over `steps` progress reports (value 1..steps, like a sampler);
+        the previews of a latent `target` show it emerge."""
         for value in range(1, steps + 1):
             await asyncio.sleep(self.config.latency_of(self.class_type) / max(steps, 1))
-            await self.step(value, steps)
+            await self.step(value, steps, target)
 
     @property
     def class_type(self) -> str:

@@ -4,9 +4,9 @@ import asyncio
 
 from attrs import evolve
 
-from adapters.comfyui.simulator.node_api import NodeContext, NodeImpl, NodeResult
-from adapters.comfyui.simulator.rendering import decode_latent
-from adapters.comfyui.simulator.values import ClipVisionOutput, Conditioning, ImageBatch, Latent, ModelHandle
+from simulators.comfyui.media.rendering import decode_latent
+from simulators.comfyui.nodes.interface import NodeContext, NodeImpl, NodeResult
+from simulators.comfyui.nodes.values import ClipVisionOutput, Conditioning, ImageBatch, Latent, ModelHandle
 
 # class_type -> (pixels per latent cell, frames per latent frame) of the model family's VAE.
 _COMPRESSION = {

@@ -1,7 +1,7 @@
 """Loaders, model patches and conditioning: checkpoints, UNETs, CLIPs, VAEs, LoRAs, text encoding, guidance."""
 
-from adapters.comfyui.simulator.node_api import NodeContext, NodeImpl, NodeResult
-from adapters.comfyui.simulator.values import ClipVisionOutput, Conditioning, ImageBatch, ModelHandle
+from simulators.comfyui.nodes.interface import NodeContext, NodeImpl, NodeResult
+from simulators.comfyui.nodes.values import ClipVisionOutput, Conditioning, ImageBatch, ModelHandle
 
 
 async def checkpoint_loader(ctx: NodeContext, ckpt_name: str) -> NodeResult:

@@ -4,11 +4,11 @@ import asyncio
 from fractions import Fraction
 from typing import Any
 
-from adapters.comfyui.simulator.node_api import NodeContext, NodeImpl, NodeResult
-from adapters.comfyui.simulator.rendering import save_apng, save_png, save_webp_animation
-from adapters.comfyui.simulator.save_path import save_path
-from adapters.comfyui.simulator.values import ImageBatch, Video
-from adapters.comfyui.simulator.video import write_mp4, write_webm
+from simulators.comfyui.media.rendering import save_apng, save_png, save_webp_animation
+from simulators.comfyui.media.save_path import save_path
+from simulators.comfyui.media.video import write_mp4, write_webm
+from simulators.comfyui.nodes.interface import NodeContext, NodeImpl, NodeResult
+from simulators.comfyui.nodes.values import ImageBatch, Video
 
 _WEBP_METHODS = {"default": 4, "fastest": 0, "slowest": 6}
 

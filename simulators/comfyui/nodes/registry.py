@@ -4,14 +4,12 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
-from adapters.comfyui.simulator import nodes_image, nodes_latent, nodes_model, nodes_output, nodes_sampling
-from adapters.comfyui.simulator.config import SimulatorConfig
-from adapters.comfyui.simulator.input_validation import CustomValidator
-from adapters.comfyui.simulator.node_api import NodeImpl
+from simulators.comfyui.config import SimulatorConfig
+from simulators.comfyui.execution.input_validation import CustomValidator
+from simulators.comfyui.nodes import image, latent, model, output, sampling
+from simulators.comfyui.nodes.interface import NodeImpl
 
-NODES: Mapping[str, NodeImpl] = {
-    **nodes_image.NODES, **nodes_output.NODES, **nodes_model.NODES, **nodes_latent.NODES, **nodes_sampling.NODES,
-}
+NODES: Mapping[str, NodeImpl] = {**image.NODES, **output.NODES, **model.NODES, **latent.NODES, **sampling.NODES}
 
 
 def custom_validators(config: SimulatorConfig) -> dict[str, CustomValidator]:

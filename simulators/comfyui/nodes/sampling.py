@@ -4,16 +4,17 @@ from typing import Any
 
 from attrs import evolve
 
-from adapters.comfyui.simulator.node_api import NodeContext, NodeImpl, NodeResult
-from adapters.comfyui.simulator.values import (
+from simulators.comfyui.nodes.interface import NodeContext, NodeImpl, NodeResult
+from simulators.comfyui.nodes.values import (
     Conditioning, Guider, Latent, ModelHandle, Noise, SamplerChoice, Sigmas,
 )
 
 
 async def _sample(ctx: NodeContext, latent: Latent, *, steps: int, seed: int, model: ModelHandle,
                   positive: Conditioning) -> Latent:
-    await ctx.sample(steps)
-    return evolve(latent, seed=seed, text=positive.text, model=model.label)
+    sampled = evolve(latent, seed=seed, text=positive.text, model=model.label)
+    await ctx.sample(steps, sampled)
+    return sampled
 
 
 async def ksampler(ctx: NodeContext, model: ModelHandle, seed: int, steps: int, cfg: float, sampler_name: str,

@@ -5,12 +5,13 @@ import mimetypes
 import os
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 from PIL import Image
 
-from adapters.comfyui.simulator.config import SimulatorConfig
-from adapters.comfyui.simulator.state import STATE
+from simulators.comfyui.config import SimulatorConfig
+from simulators.comfyui.state import STATE, SimulatorState
 
 routes = web.RouteTableDef()
 _FORCED_DOWNLOAD = {"text/html", "text/html-sandboxed", "application/xhtml+xml", "text/javascript", "text/css"}
@@ -72,12 +73,23 @@ def _serve(file: str, filename: str, query: dict) -> web.StreamResponse:
     return web.FileResponse(file, headers={**disposition, "Content-Type": content_type})
 
 
+def _asset_file(state: SimulatorState, asset_hash: str, query: Any) -> web.StreamResponse:
+    """Today's /view?filename=blake3:<hash>: the registered file of that hash, or 404."""
+    path = state.assets.path_of_hash(asset_hash) if state.assets is not None else None
+    if path is None or not path.is_file():
+        return web.Response(status=404)
+    return _serve(str(path), path.name, query)
+
+
 @routes.get("/view")
 async def view(request: web.Request) -> web.StreamResponse:
-    """GET /view: a file from output/, input/ or temp/, optionally converted."""
-    config, query = request.app[STATE].config, request.rel_url.query
+    """GET /view: a file from output/, input/ or temp/ (today's: or an asset by hash), optionally converted."""
+    state, query = request.app[STATE], request.rel_url.query
+    config = state.config
     if "filename" not in query:
         return web.Response(status=404)
+    if query["filename"].startswith("blake3:") and not config.legacy:
+        return _asset_file(state, query["filename"], query)
     filename, kind = _annotated(query["filename"])
     if not filename:
         return web.Response(status=400)
@@ -116,8 +128,9 @@ def _free_name(folder: Path, filename: str, data: bytes) -> tuple[str, bool]:
 
 @routes.post("/upload/image")
 async def upload_image(request: web.Request) -> web.Response:
-    """POST /upload/image: store a multipart `image`, numbering different bytes."""
-    config, post = request.app[STATE].config, await request.post()
+    """POST /upload/image: store a multipart `image`, numbering different bytes (today's: and register it)."""
+    state, post = request.app[STATE], await request.post()
+    config = state.config
     image, kind = post.get("image"), post.get("type")
     kind = "input" if kind is None else str(kind)
     upload_dir = {"input": config.input_dir, "temp": config.temp_dir, "output": config.output_dir}[kind]
@@ -134,4 +147,8 @@ async def upload_image(request: web.Request) -> web.Response:
         filename, duplicate = _free_name(folder, filename, data)
     if not duplicate:
         (folder / filename).write_bytes(data)
-    return web.json_response({"name": filename, "subfolder": subfolder, "type": kind})
+    answer: dict[str, Any] = {"name": filename, "subfolder": subfolder, "type": kind}
+    if state.assets is not None:
+        tag = kind if kind in ("input", "output") else "input"
+        answer["asset"] = state.assets.register(folder / filename, tags=(tag,)).as_json()
+    return web.json_response(answer)

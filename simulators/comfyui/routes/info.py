@@ -6,16 +6,28 @@ from typing import Any
 
 from aiohttp import web
 
-from adapters.comfyui.simulator.catalog import MODEL_FOLDERS
-from adapters.comfyui.simulator.config import SimulatorConfig
-from adapters.comfyui.simulator.state import STATE
+from simulators.comfyui.config import SimulatorConfig
+from simulators.comfyui.nodes.catalog import MODEL_FOLDERS
+from simulators.comfyui.state import STATE
 
 routes = web.RouteTableDef()
 
 
 def server_features(config: SimulatorConfig) -> dict[str, Any]:
     """The feature flags the server announces (GET /features and the WebSocket handshake)."""
-    return {"supports_preview_metadata": True, "max_upload_size": config.max_upload_size}
+    if config.legacy:
+        return {"supports_preview_metadata": True, "max_upload_size": config.max_upload_size}
+    return {"supports_preview_metadata": True, "supports_model_type_tags": True,
+            "max_upload_size": config.max_upload_size, "extension": {"manager": {"supports_v4": True}},
+            "node_replacements": True, "assets": True}
+
+
+def _versions(config: SimulatorConfig) -> dict[str, Any]:
+    """The version fields of /system_stats: 0.3.64's as recorded, today's from upstream requirements.txt."""
+    frontend, templates = ("1.27.10", "0.1.95") if config.legacy else ("1.53.6", "0.11.73")
+    return {"os": os.name if config.legacy else sys.platform, "comfyui_version": config.comfyui_version,
+            "required_frontend_version": frontend, "installed_templates_version": templates,
+            "required_templates_version": templates}
 
 
 def _memory() -> tuple[int, int]:
@@ -27,10 +39,9 @@ def _memory() -> tuple[int, int]:
 async def system_stats(request: web.Request) -> web.Response:
     """GET /system_stats."""
     total, free = _memory()
+    versions = _versions(request.app[STATE].config)
     system = {
-        "os": os.name, "ram_total": total, "ram_free": free,
-        "comfyui_version": request.app[STATE].config.version, "required_frontend_version": "1.27.10",
-        "installed_templates_version": "0.1.95", "required_templates_version": "0.1.95",
+        "os": versions.pop("os"), "ram_total": total, "ram_free": free, **versions,
         "python_version": sys.version, "pytorch_version": "none (simulator)", "embedded_python": False,
         "argv": sys.argv,
     }

@@ -1,16 +1,20 @@
-"""Queue handlers: /prompt, /queue, /interrupt and /history, answering like server.py does."""
+"""POST /prompt and GET /prompt: number, check the id, validate, queue, as server.py does in either version."""
 
-import json
+import time
 import uuid
 from typing import Any
 
 from aiohttp import web
 
-from adapters.comfyui.simulator.failures import INJECTED_MESSAGE
-from adapters.comfyui.simulator.state import STATE, SimulatorState
-from adapters.comfyui.simulator.validation import validate_prompt
+from simulators.comfyui.execution.failures import INJECTED_MESSAGE
+from simulators.comfyui.execution.jobs import validate_job_id
+from simulators.comfyui.execution.prompt_queue import SENSITIVE_EXTRA_DATA_KEYS
+from simulators.comfyui.execution.validation import validate_prompt
+from simulators.comfyui.state import STATE, SimulatorState
 
 routes = web.RouteTableDef()
+_BAD_ID_DETAILS = ("prompt_id must be a UUID string in canonical lowercase hyphenated form; omit it to let the "
+                   "server generate one")
 
 
 def _error_body(kind: str, message: str, details: str) -> dict[str, Any]:
@@ -25,9 +29,47 @@ def _next_number(state: SimulatorState, body: dict[str, Any]) -> float:
     return number
 
 
+def _prompt_id(state: SimulatorState, body: dict[str, Any]) -> str | None:
+    """The id to queue under: 0.3.64 takes any value as a string; today's takes only a canonical UUID
+    (None = refused), and mints one when the id is absent or null."""
+    if state.config.legacy:
+        return str(body.get("prompt_id", uuid.uuid4()))
+    if body.get("prompt_id") is None:
+        return str(uuid.uuid4())
+    try:
+        return validate_job_id(body["prompt_id"])
+    except ValueError:
+        return None
+
+
+def _extra_data(state: SimulatorState, request: web.Request, body: dict[str, Any]) -> dict[str, Any]:
+    extra_data = body.get("extra_data", {})
+    if "client_id" in body:
+        extra_data["client_id"] = body["client_id"]
+    usage_source = request.headers.get("Comfy-Usage-Source")
+    if not state.config.legacy and usage_source and "comfy_usage_source" not in extra_data:
+        extra_data["comfy_usage_source"] = usage_source
+    return extra_data
+
+
+def _stamped(extra_data: dict[str, Any]) -> dict[str, Any]:
+    """Today's server keeps credentials out of the queue item and stamps the creation time (ms)."""
+    for key in SENSITIVE_EXTRA_DATA_KEYS:
+        extra_data.pop(key, None)
+    extra_data["create_time"] = int(time.time() * 1000)
+    return extra_data
+
+
+def _dropped(request: web.Request) -> web.Response:
+    """The `drop_response` failure: close the connection, so the client never reads an answer."""
+    if request.transport is not None:
+        request.transport.close()
+    return web.Response(status=200)
+
+
 @routes.post("/prompt")
 async def post_prompt(request: web.Request) -> web.Response:
-    """POST /prompt: number, validate, queue."""
+    """POST /prompt: number, check the id, validate, queue (today's: 409 for an id already held)."""
     state = request.app[STATE]
     state.stats.requests += 1
     if state.failures.take("refuse"):
@@ -36,15 +78,22 @@ async def post_prompt(request: web.Request) -> web.Response:
     number = _next_number(state, body)
     if "prompt" not in body:
         return web.json_response(_error_body("no_prompt", "No prompt provided", "No prompt provided"), status=400)
-    prompt, prompt_id = body["prompt"], str(body.get("prompt_id", uuid.uuid4()))
-    result = validate_prompt(state.catalog, state.validators, prompt, body.get("partial_execution_targets"))
-    extra_data = body.get("extra_data", {})
-    if "client_id" in body:
-        extra_data["client_id"] = body["client_id"]
+    prompt, prompt_id = body["prompt"], _prompt_id(state, body)
+    if prompt_id is None:
+        message = "prompt_id must be a valid UUID"
+        return web.json_response(_error_body("invalid_prompt_id", message, _BAD_ID_DETAILS), status=400)
+    result = validate_prompt(state.catalog, state.validators, prompt, body.get("partial_execution_targets"),
+                             current=not state.config.legacy)
+    extra_data = _extra_data(state, request, body)
     if not result.valid:
         return web.json_response({"error": result.error, "node_errors": result.node_errors}, status=400)
+    if not state.config.legacy:
+        extra_data = _stamped(extra_data)
+    if not state.queue.put((number, prompt_id, prompt, extra_data, result.outputs)):
+        return web.json_response({"error": "prompt_id already exists"}, status=409)
     state.stats.received(prompt_id, number)
-    state.queue.put((number, prompt_id, prompt, extra_data, result.outputs))
+    if state.failures.take("drop_response"):
+        return _dropped(request)
     return web.json_response({"prompt_id": prompt_id, "number": number, "node_errors": result.node_errors})
 
 
@@ -52,62 +101,3 @@ async def post_prompt(request: web.Request) -> web.Response:
 async def get_prompt(request: web.Request) -> web.Response:
     """GET /prompt: the remaining count."""
     return web.json_response(request.app[STATE].queue.queue_info())
-
-
-@routes.get("/queue")
-async def get_queue(request: web.Request) -> web.Response:
-    """GET /queue: running and pending 5-lists."""
-    running, pending = request.app[STATE].queue.current()
-    return web.json_response({"queue_running": running, "queue_pending": pending})
-
-
-@routes.post("/queue")
-async def post_queue(request: web.Request) -> web.Response:
-    """POST /queue: `clear` and/or `delete` pending prompts."""
-    queue, body = request.app[STATE].queue, await request.json()
-    if body.get("clear"):
-        queue.wipe_queue()
-    for prompt_id in body.get("delete", []):
-        queue.delete_queue_item(lambda item, wanted=prompt_id: item[1] == wanted)
-    return web.Response(status=200)
-
-
-@routes.post("/interrupt")
-async def post_interrupt(request: web.Request) -> web.Response:
-    """POST /interrupt: every running prompt, or only the given prompt_id if it runs."""
-    state = request.app[STATE]
-    try:
-        body = await request.json()
-    except json.JSONDecodeError:
-        body = {}
-    prompt_id = body.get("prompt_id")
-    for slot in state.slots:
-        if not prompt_id or slot.prompt_id == prompt_id:
-            slot.interrupted = True
-    return web.Response(status=200)
-
-
-@routes.get("/history")
-async def get_history(request: web.Request) -> web.Response:
-    """GET /history: all entries, or a max_items/offset window."""
-    query = request.rel_url.query
-    max_items = int(query["max_items"]) if "max_items" in query else None
-    offset = int(query["offset"]) if "offset" in query else -1
-    return web.json_response(request.app[STATE].queue.get_history(max_items=max_items, offset=offset))
-
-
-@routes.get("/history/{prompt_id}")
-async def get_history_entry(request: web.Request) -> web.Response:
-    """GET /history/{prompt_id}: one entry, or {}."""
-    return web.json_response(request.app[STATE].queue.get_history(prompt_id=request.match_info["prompt_id"]))
-
-
-@routes.post("/history")
-async def post_history(request: web.Request) -> web.Response:
-    """POST /history: `clear` and/or `delete` entries."""
-    queue, body = request.app[STATE].queue, await request.json()
-    if body.get("clear"):
-        queue.wipe_history()
-    for prompt_id in body.get("delete", []):
-        queue.delete_history_item(prompt_id)
-    return web.Response(status=200)

@@ -2,8 +2,8 @@
 
 from aiohttp import web
 
-from adapters.comfyui.simulator.config import FAILURE_MODES
-from adapters.comfyui.simulator.state import STATE
+from simulators.comfyui.config import FAILURE_MODES
+from simulators.comfyui.state import STATE
 
 routes = web.RouteTableDef()
 

@@ -7,8 +7,8 @@ import uuid
 import aiohttp
 from aiohttp import web
 
-from adapters.comfyui.simulator.routes_info import server_features
-from adapters.comfyui.simulator.state import STATE, SimulatorState
+from simulators.comfyui.routes.info import server_features
+from simulators.comfyui.state import STATE, SimulatorState
 
 routes = web.RouteTableDef()
 _log = logging.getLogger(__name__)

@@ -1,0 +1,1 @@
+"""Running prompts: queue, validation, workers and slots, cache, progress, messages, jobs, failures."""

@@ -1,0 +1,1 @@
+"""Files the simulator writes: placeholder images, previews, videos, save paths and assets."""

@@ -1,0 +1,1 @@
+"""The simulated node classes: their catalog (real /object_info entries), behaviour and values."""

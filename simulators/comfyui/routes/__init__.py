@@ -1,0 +1,1 @@
+"""The simulator's HTTP and WebSocket handlers, one module per group of routes."""
