@@ -104,9 +104,9 @@ class ComfyUIBackend:
 
     async def _post_once(self, url: str, workflow: dict[str, Any], prompt_id: str) -> None:
         """POST, and again if the answer was lost: today's server says 409 for an id it holds; on
-        0.3.64 (which would run a repeat) look whether the server has the prompt before re-posting."""
+        0.3.64 (which would run a repeat) look whether the server has the prompt before each POST."""
         for attempt in range(SUBMIT_ATTEMPTS):
-            if attempt and not await self.has_jobs_api(url):
+            if not await self.has_jobs_api(url):
                 if (await self.status(url, prompt_id)).state is not PromptState.UNKNOWN:
                     return
             try:
@@ -221,6 +221,9 @@ class ComfyUIBackend:
         http = self._http(server_url)
         if await self.has_jobs_api(server_url):
             await http.cancel_job(prompt_id)  # interrupts it only while it is the running prompt
-            return
-        await http.delete_queued(prompt_id)
-        await http.interrupt(prompt_id)
+        else:
+            await http.delete_queued(prompt_id)
+            await http.interrupt(prompt_id)
+        if (await self.status(server_url, prompt_id)).state is PromptState.UNKNOWN:
+            # taken off the server's queue: it sends nothing more, so tell the follower here
+            self._listener(server_url).notify(prompt_id, ("execution_interrupted", {"prompt_id": prompt_id}))

@@ -40,6 +40,12 @@ class ProgressListener:
     def subscribe(self, prompt_id: str) -> asyncio.Queue[Message]:
         return self._queues.setdefault(prompt_id, asyncio.Queue())
 
+    def notify(self, prompt_id: str, message: Message) -> None:
+        """Hand the prompt's follower a message the server will not send."""
+        queue = self._queues.get(prompt_id)
+        if queue is not None:
+            queue.put_nowait(message)
+
     def unsubscribe(self, prompt_id: str) -> None:
         self._queues.pop(prompt_id, None)
 

@@ -32,6 +32,7 @@ class FakeServer:
     models: ModelCatalog = ModelCatalog()
     nodes: NodeCatalog = field(factory=lambda: dict(DEFAULT_NODES))
     hold: bool = False  # prompts wait until released (or cancelled) instead of finishing at once
+    slow_nodes: frozenset[str] = frozenset()  # prompts using these node classes wait as if held
     fail_with: str | None = None  # the next prompts fail at run time with this message
     previews: tuple[bytes, ...] = ()  # JPEGs sent as sampler previews while a prompt runs
     refuse: WorkflowRejected | None = None  # every prompt is refused with this
@@ -74,7 +75,7 @@ class FakeGenerationBackend:
             raise WorkflowRejected("Prompt has no outputs", permanent=True)
         server.prompts[prompt_id] = workflow
         server._released[prompt_id] = asyncio.Event()
-        if not server.hold:
+        if not server.hold and not any(spec["class_type"] in server.slow_nodes for spec in workflow.values()):
             server._released[prompt_id].set()
 
     def release(self, server_url: str, prompt_id: str) -> None:

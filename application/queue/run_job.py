@@ -58,7 +58,7 @@ class RunJob:
         except UpstreamUnavailable as exc:
             with contextlib.suppress(UpstreamUnavailable):
                 await self.backend.cancel(server_url, prompt_id)  # never leave a copy running behind a retry
-            return await self._finish(job.id, lambda j: j.attempt_failed(str(exc), now=self.clock.now()))
+            return await self._finish(job.id, lambda j: self._lost(j, str(exc)))
         return await self.settle(job, server_url, outcome, duration=time.monotonic() - started)
 
     async def settle(self, job: QueueJob, server_url: str, outcome: PromptOutcome, *, duration: float) -> QueueJob | None:
@@ -80,6 +80,11 @@ class RunJob:
         name = await self.backend.upload_image(server_url, f"storycanvas_{job.id}{PurePosixPath(key).suffix}", data)
         return {node: {**spec, "inputs": {k: name if v == key else v for k, v in spec["inputs"].items()}}
                 for node, spec in workflow.items()}
+
+    def _lost(self, job: QueueJob, error: str) -> QueueJob:
+        """The prompt vanished or the server is away: cancelled if that was asked, else retried."""
+        now = self.clock.now()
+        return job.cancelled(now=now) if job.cancel_requested else job.attempt_failed(error, now=now)
 
     def _interrupted(self, job: QueueJob) -> QueueJob:
         now = self.clock.now()
