@@ -26,6 +26,7 @@ class ProjectResponse(BaseModel):
     created_at: IsoDatetime
     updated_at: IsoDatetime
     version: int = 1
+    music: dict[str, Any] | None = None  # the song's facts (duration, format), as stored
 
 
 class GeneratedContentResponse(BaseModel):

@@ -50,3 +50,18 @@ async def _finished(client, job_id: str) -> dict:
             return job
         await asyncio.sleep(0.1)
     raise AssertionError(f"job {job_id} did not finish")
+
+
+async def test_a_prompt_comfyui_refuses_as_malformed_fails_after_one_attempt_with_its_message(client, comfyui_url):
+    await client.post(f"{API}/comfyui/servers", json={"name": "comfy", "url": comfyui_url, "capacity": 1})
+    malformed = {**WORKFLOW, "1": {**WORKFLOW["1"], "inputs": {**WORKFLOW["1"]["inputs"], "batch_size": 0}}}
+    registered = await client.post(f"{API}/generation/workflows", json={
+        "name": "Zero batch", "kind": "image", "workflow": malformed, "output_node": "3", "inputs": {}})
+    assert registered.status == 201, await registered.text()  # classes and inputs exist: ComfyUI judges values
+    scene = await new_scene(client, (await new_project(client))["id"])
+    clip = await new_clip(client, scene["id"], image_prompt="a swatch")
+    queued = await client.post(f"{API}/generation", json={"clip_id": clip["id"],
+                                                          "model": (await registered.json())["id"]})
+    job = await _finished(client, (await queued.json())["id"])
+    assert (job["status"], job["attempt"], job["retry_count"]) == ("failed", 1, 0), job
+    assert "Value 0 smaller than min of 1" in job["error_message"] and "batch_size" in job["error_message"]
