@@ -1,5 +1,6 @@
 """Workflows that need no model weights: they run on the simulator and on a real CPU-only ComfyUI."""
 
+import random
 from typing import Any
 
 
@@ -24,9 +25,10 @@ def runtime_error() -> dict[str, Any]:
 
 
 def slow(prefix: str = "sc_slow") -> dict[str, Any]:
-    """About 18 s on a 2-core CPU ComfyUI, almost all of it in ImageBlur."""
+    """About 18 s on a 2-core CPU ComfyUI, almost all of it in ImageBlur; a fresh colour each time, so a real
+    ComfyUI cannot answer it from its cache of an earlier run."""
     return {"1": {"class_type": "EmptyImage", "inputs": {"width": 2048, "height": 2048, "batch_size": 4,
-                                                         "color": 16711680}},
+                                                         "color": random.randrange(1, 0xFFFFFF)}},
             "2": {"class_type": "ImageBlur", "inputs": {"image": ["1", 0], "blur_radius": 31, "sigma": 10.0}},
             "3": {"class_type": "ImageInvert", "inputs": {"image": ["2", 0]}},
             "4": {"class_type": "SaveImage", "inputs": {"images": ["3", 0], "filename_prefix": prefix}}}
