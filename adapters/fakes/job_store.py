@@ -1,12 +1,12 @@
 """The durable queue in memory, with the same claim, ordering and version rules as Mongo."""
 
-import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from attrs import define, evolve, field
 
+from adapters.fakes.feed import Feed
 from application.errors import Conflict
 from domain.queue_job import JobStatus, QueueJob
 
@@ -27,12 +27,11 @@ def _matches(job: QueueJob, where: Mapping[str, Any]) -> bool:
 class InMemoryJobStore:
     jobs: dict[str, QueueJob] = field(factory=dict)
     workflows: dict[str, dict[str, Any]] = field(factory=dict)
-    _listeners: list[asyncio.Queue[QueueJob]] = field(factory=list)
+    _feed: Feed[QueueJob] = field(factory=Feed)
 
     def _put(self, job: QueueJob) -> QueueJob:
         self.jobs[job.id] = job
-        for listener in self._listeners:
-            listener.put_nowait(job)
+        self._feed.publish(job)
         return job
 
     async def add_all(self, jobs: Sequence[QueueJob], workflows: Sequence[dict[str, Any]]) -> None:
@@ -105,13 +104,5 @@ class InMemoryJobStore:
             self.workflows.pop(job_id, None)
         return len(doomed)
 
-    async def changes(self, *, opened: Callable[[], None] | None = None) -> AsyncIterator[QueueJob]:
-        listener: asyncio.Queue[QueueJob] = asyncio.Queue()
-        self._listeners.append(listener)
-        if opened is not None:
-            opened()
-        try:
-            while True:
-                yield await listener.get()
-        finally:
-            self._listeners.remove(listener)
+    def changes(self, *, opened: Callable[[], None] | None = None) -> AsyncIterator[QueueJob]:
+        return self._feed.listen(opened=opened)

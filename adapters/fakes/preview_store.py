@@ -1,22 +1,21 @@
-"""The latest preview of each job, in memory; `changes()` feeds every listener through its own queue."""
+"""The latest preview of each job, in memory."""
 
-import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 
 from attrs import define, field
 
+from adapters.fakes.feed import Feed
 from application.ports.preview_store import JobPreview
 
 
 @define
 class InMemoryPreviewStore:
     previews: dict[str, JobPreview] = field(factory=dict)
-    _listeners: list[asyncio.Queue[JobPreview]] = field(factory=list)
+    _feed: Feed[JobPreview] = field(factory=Feed)
 
     async def put(self, preview: JobPreview) -> None:
         self.previews[preview.job_id] = preview
-        for listener in self._listeners:
-            listener.put_nowait(preview)
+        self._feed.publish(preview)
 
     async def latest(self, job_id: str) -> JobPreview | None:
         return self.previews.get(job_id)
@@ -25,13 +24,5 @@ class InMemoryPreviewStore:
         for job_id in job_ids:
             self.previews.pop(job_id, None)
 
-    async def changes(self, *, opened: Callable[[], None] | None = None) -> AsyncIterator[JobPreview]:
-        listener: asyncio.Queue[JobPreview] = asyncio.Queue()
-        self._listeners.append(listener)
-        if opened is not None:
-            opened()
-        try:
-            while True:
-                yield await listener.get()
-        finally:
-            self._listeners.remove(listener)
+    def changes(self, *, opened: Callable[[], None] | None = None) -> AsyncIterator[JobPreview]:
+        return self._feed.listen(opened=opened)

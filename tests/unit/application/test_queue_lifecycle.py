@@ -5,28 +5,13 @@ import asyncio
 import pytest
 
 from application.queue.control_job import CancelJob, CancelJobHandler
-from application.queue.enqueue_generation import EnqueueGeneration, EnqueueGenerationHandler
 from domain.queue_job import JobStatus
-from tests.unit.application.board_builder import build_board
-from tests.unit.application.fakes import FakeWorld
-from tests.unit.application.queue_world import add_server, add_workflow, dispatcher
+from tests.unit.application.queue_world import add_server, add_workflow, board_world, dispatcher, enqueue, settle
 
 
 @pytest.fixture
 async def world():
-    world = FakeWorld()
-    await build_board(world, [(2, 0, 0)], characters=0)
-    return world
-
-
-async def settle() -> None:
-    for _ in range(20):
-        await asyncio.sleep(0)
-
-
-async def enqueue(world, model, clip_id=None, **fields):
-    clip_id = clip_id or world.rows("clips")[0].id
-    return await world.handler(EnqueueGenerationHandler)(EnqueueGeneration(clip_id=clip_id, model=model, **fields))
+    return await board_world()
 
 
 async def test_a_job_runs_and_its_take_lands_in_the_clip_gallery(world):

@@ -10,30 +10,15 @@ from application.comfyui.register_server import RegisterServer, RegisterServerHa
 from application.ports.generation_backend import WorkflowRejected
 from application.queue import run_job
 from application.queue.control_job import RetryJob, RetryJobHandler
-from application.queue.enqueue_generation import EnqueueGeneration, EnqueueGenerationHandler
 from domain.comfyui_server import ModelCatalog
 from domain.node_catalog import NodeSpec
 from domain.queue_job import JobStatus
-from tests.unit.application.board_builder import build_board
-from tests.unit.application.fakes import FakeWorld
-from tests.unit.application.queue_world import add_server, add_workflow, dispatcher
+from tests.unit.application.queue_world import add_server, add_workflow, board_world, dispatcher, enqueue, settle
 
 
 @pytest.fixture
 async def world():
-    world = FakeWorld()
-    await build_board(world, [(2, 0, 0)], characters=0)
-    return world
-
-
-async def settle() -> None:
-    for _ in range(30):
-        await asyncio.sleep(0)
-
-
-async def enqueue(world, model, **fields):
-    clip_id = world.rows("clips")[0].id
-    return await world.handler(EnqueueGenerationHandler)(EnqueueGeneration(clip_id=clip_id, model=model, **fields))
+    return await board_world()
 
 
 async def register(world, url: str, **server) -> str:
@@ -96,11 +81,12 @@ async def test_a_job_no_server_can_take_says_why_until_one_can(world):
 
 async def test_previews_are_kept_at_most_twice_a_second(world, monkeypatch):
     await register(world, "http://a", previews=(b"one", b"two", b"three"))
-    job = await enqueue(world, await add_workflow(world))
+    workflow = await add_workflow(world)
+    job = await enqueue(world, workflow)
     await run_until_settled(world, dispatcher(world), job.id, rounds=1)
     assert (await world.previews.latest(job.id)).image == b"one"  # the others came within half a second
     monkeypatch.setattr(run_job, "PREVIEW_EVERY_S", 0.0)
-    second = await enqueue(world, await add_workflow(world))
+    second = await enqueue(world, workflow)
     await run_until_settled(world, dispatcher(world), second.id, rounds=1)
     latest = await world.previews.latest(second.id)
     assert (latest.image, latest.project_id, latest.clip_id) == (b"three", second.project_id, second.clip_id)
