@@ -8,25 +8,20 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from adapters.mongo.client import connect
+from adapters.mongo.client import DatabaseUnavailable
 from application.queue.enqueue_batch import EnqueueBatch
-from entrypoints.container import Container
+from entrypoints.container import Container, database_lifetime
 from entrypoints.http.json_converter import make_json_converter
-from entrypoints.settings import load_settings
+from entrypoints.settings import SettingsError, load_settings
 
 
 @asynccontextmanager
 async def open_container() -> AsyncIterator[Container]:
-    """The container on the configured (or embedded) database; the dispatcher does not run here."""
+    """The container on the configured database, or on the SecantusDB of DATA_DIR (a running server's, if one runs);
+    the dispatcher does not run here."""
     container = Container(settings=load_settings())
-    url = await asyncio.to_thread(container.database_url.init)
-    database = await connect(url, container.settings().db_name)
-    container.database.override(database)
-    try:
+    async with database_lifetime(container):
         yield container
-    finally:
-        await database.close()
-        await asyncio.to_thread(container.database_url.shutdown)
 
 
 def _print(result: Any) -> None:
@@ -51,6 +46,9 @@ def _runner(action: Callable[[argparse.Namespace, Container], Awaitable[Any]]) -
 
         try:
             asyncio.run(main())
+        except (SettingsError, DatabaseUnavailable) as exc:
+            print(f"storycanvas: {exc}", file=sys.stderr)
+            return 2 if isinstance(exc, SettingsError) else 1
         except Exception as exc:  # a script reports the reason in one line, like the API's envelope
             print(f"storycanvas: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1

@@ -1,13 +1,11 @@
 """The aiohttp application factory."""
 
-import asyncio
 from collections.abc import AsyncIterator
 from importlib.metadata import version
 
 from aiohttp import web
 
-from adapters.mongo.client import connect
-from entrypoints.container import Container
+from entrypoints.container import Container, database_lifetime
 from entrypoints.http.background import generation_backend, health_checks, queue_workers
 from entrypoints.http.cors import cors_middleware
 from entrypoints.http.docs import add_docs_routes
@@ -29,7 +27,7 @@ def create_app(settings: Settings, container: Container | None = None) -> web.Ap
     )
     app[CONTAINER] = container
     app[JSON_CONVERTER] = make_json_converter()
-    app[OPENAPI] = build_openapi(OPERATIONS, version=version("storycanvas"))
+    app[OPENAPI] = build_openapi(OPERATIONS, version=version("storycanvas"), models=container.presets().all())
     add_api_routes(app)
     add_docs_routes(app)
     app.router.add_get("/api/v1/ws", queue_socket)
@@ -38,19 +36,5 @@ def create_app(settings: Settings, container: Container | None = None) -> web.Ap
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
-    container = app[CONTAINER]
-    if container.database.overridden:
+    async with database_lifetime(app[CONTAINER]):
         yield
-        return
-    settings = container.settings()
-    url = await asyncio.to_thread(container.database_url.init)
-    try:
-        database = await connect(url, settings.db_name)
-        container.database.override(database)
-        try:
-            yield
-        finally:
-            container.database.reset_override()
-            await database.close()
-    finally:
-        await asyncio.to_thread(container.database_url.shutdown)
