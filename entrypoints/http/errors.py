@@ -24,9 +24,13 @@ class BadRequest(Exception):
         self.fields = fields or {}
 
 
+class BodyTimedOut(Exception):
+    """The client stopped sending the request body; it is answered 408 and its connection closed."""
+
+
 HTTP_CODES: dict[int, str] = {
     400: "VALIDATION_ERROR", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "RESOURCE_NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED", 406: "NOT_ACCEPTABLE", 409: "CONFLICT", 411: "LENGTH_REQUIRED",
+    405: "METHOD_NOT_ALLOWED", 406: "NOT_ACCEPTABLE", 408: "REQUEST_TIMEOUT", 409: "CONFLICT", 411: "LENGTH_REQUIRED",
     412: "PRECONDITION_FAILED", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE",
     416: "RANGE_NOT_SATISFIABLE", 429: "RATE_LIMITED",
     500: "INTERNAL_ERROR", 502: "BAD_GATEWAY", 503: "SERVICE_UNAVAILABLE", 504: "GATEWAY_TIMEOUT",
@@ -36,7 +40,7 @@ FALLBACK_CODES = ("BAD_REQUEST", "ERROR")
 STATUS_OF: tuple[tuple[type[BaseException], int], ...] = (
     (BadRequest, 400), (BaseValidationError, 400), (InvalidValue, 400),
     (NotFound, 404), (Conflict, 409), (RuleViolation, 409), (WorkflowRejected, 400), (UpstreamUnavailable, 502),
-    (PayloadTooLarge, 413), (UnsupportedMedia, 415),
+    (PayloadTooLarge, 413), (UnsupportedMedia, 415), (BodyTimedOut, 408),
 )
 
 
@@ -46,8 +50,13 @@ def envelope(status: int, message: str, details: dict[str, Any] | None = None) -
     return web.json_response(body, status=status)
 
 
+FIELD_MARK = " @field "  # a command's own validator names its field below the path cattrs knows
+
+
 def _describe(exc: BaseException, kind: Any) -> str:
-    """Our own hooks explain themselves; cattrs' own errors keep its wording."""
+    """Our own hooks and validators explain themselves; cattrs' own errors keep its wording."""
+    if isinstance(exc, InvalidValue):
+        return f"{exc.message}{FIELD_MARK}{exc.field}"
     if type(exc) in (ValueError, TypeError) and str(exc):
         return str(exc)
     return format_exception(exc, kind)
@@ -57,7 +66,9 @@ def _field_errors(exc: BaseValidationError) -> dict[str, str]:
     fields = {}
     for line in transform_error(exc, path="$", format_exception=_describe):
         message, _, path = line.rpartition(" @ ")
-        fields[path.removeprefix("$").lstrip(".") or "body"] = message
+        message, _, field = message.partition(FIELD_MARK)
+        path = ".".join(part for part in (path.removeprefix("$").lstrip("."), field) if part)
+        fields[path or "body"] = message
     return fields
 
 
@@ -95,4 +106,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             log.exception("unhandled error on %s %s", request.method, request.path)
             return envelope(500, "Internal server error")
         message, details = _details(exc)
-        return envelope(status, message, details)
+        response = envelope(status, message, details)
+        if status == 408:  # the rest of a stalled body may never come: don't wait for it on this connection
+            response.force_close()
+        return response

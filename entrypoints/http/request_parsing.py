@@ -6,7 +6,9 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
+from domain.validation import NO_NUL
 from entrypoints.http.errors import BadRequest
+from entrypoints.http.slow_clients import within_body_timeout
 from entrypoints.http.typedefs import JSON_CONVERTER
 
 T = TypeVar("T")
@@ -18,7 +20,7 @@ def _reject_constant(name: str) -> None:
 
 
 async def read_json_object(request: web.Request) -> dict[str, Any]:
-    raw = await request.read()
+    raw = await within_body_timeout(request, request.read())  # small (MAX_JSON_BODY_KB): all of it in time
     if not raw.strip():
         return {}
     try:
@@ -61,6 +63,9 @@ def query_enum(request: web.Request, name: str, kind: type[E], default: E) -> E:
     except ValueError:
         allowed = ", ".join(item.value for item in kind)
         raise BadRequest(f"Query parameter '{name}' must be one of {allowed}", {name: f"one of {allowed}"}) from None
+
+
+TEXT_QUERY = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NO_NUL}  # what query_text takes
 
 
 def query_text(request: web.Request, name: str) -> str | None:

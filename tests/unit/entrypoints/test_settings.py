@@ -28,3 +28,13 @@ def test_every_bad_variable_is_named_in_one_message():
     assert "\n" not in message
     for name in ("BACKEND_PORT", "DEBUG", "MONGO_URL", "MAX_MUSIC_SIZE_MB"):
         assert name in message
+
+
+def test_slow_client_timeouts_are_positive_seconds():
+    assert (Settings().body_timeout_s, Settings().keepalive_timeout_s) == (30.0, 75.0)
+    settings = load_settings({"BODY_TIMEOUT_S": "2.5", "KEEPALIVE_TIMEOUT_S": "10"})
+    assert (settings.body_timeout_s, settings.keepalive_timeout_s) == (2.5, 10.0)
+    for bad in ("0", "-1", "nan", "inf", "3601", "soon"):
+        with pytest.raises(SettingsError) as error:
+            load_settings({"BODY_TIMEOUT_S": bad, "KEEPALIVE_TIMEOUT_S": bad})
+        assert "BODY_TIMEOUT_S" in str(error.value) and "KEEPALIVE_TIMEOUT_S" in str(error.value)
