@@ -9,7 +9,7 @@ from attrs import define, field, frozen
 
 from adapters.media.content_sniffing import BY_EXTENSION, OCTET_STREAM, sniff_bytes
 from adapters.media.filesystem_store import staged_file, too_large
-from adapters.media.media_keys import PROJECTS, folder_key, is_key, new_name, sanitize_original_name
+from adapters.media.media_keys import PROJECTS, folder_key, is_key, is_named_after, new_name, sanitize_original_name
 from application.ports.media_store import LocatedFile, StagedFile, StoredMedia
 
 
@@ -74,6 +74,18 @@ class InMemoryMediaStore:
     async def delete(self, key: str) -> bool:
         return self.blobs.pop(key, None) is not None
 
+    async def listing(self, project_id: str | None, folder: str) -> list[StoredMedia]:
+        try:
+            prefix = folder_key(project_id, folder)
+        except ValueError:
+            return []
+        return [self._stored(key) for key in self.blobs if key.rsplit("/", 1)[0] == prefix]  # oldest first
+
+    async def delete_generated(self, project_id: str, clip_id: str) -> int:
+        named = [item.key for item in await self.listing(project_id, "generated")
+                 if is_named_after(item.key.rsplit("/", 1)[-1], clip_id)]
+        return sum([await self.delete(key) for key in named])
+
     async def delete_project(self, project_id: str) -> int:
         doomed = [key for key in self.blobs if key.split("/")[:2] == [PROJECTS, project_id]]
         for key in doomed:
@@ -85,6 +97,12 @@ class InMemoryMediaStore:
 
     def file_url(self, key: str) -> str | None:
         return f"file:///in-memory-media/{key}" if is_key(key) and key in self.blobs else None
+
+    def _stored(self, key: str) -> StoredMedia:
+        blob = self.blobs[key]
+        media_type = BY_EXTENSION.get("." + key.rsplit(".", 1)[-1])
+        return StoredMedia(key=key, url=f"{self.url_prefix}/{key}", content_type=blob.content_type,
+                           kind=media_type.kind if media_type else None, size=len(blob.data))
 
     def _keep(self, staged: StagedFile, prefix: str, original_name: str | None, *, name_prefix: str | None = None
               ) -> StoredMedia:

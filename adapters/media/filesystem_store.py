@@ -10,7 +10,9 @@ from typing import BinaryIO
 from attrs import define
 
 from adapters.media.content_sniffing import BY_EXTENSION, OCTET_STREAM, MediaType, sniff
-from adapters.media.media_keys import PROJECTS, folder_key, is_key, is_project_id, new_name, sanitize_original_name
+from adapters.media.media_keys import (
+    PROJECTS, folder_key, is_key, is_named_after, is_project_id, new_name, sanitize_original_name,
+)
 from application.errors import PayloadTooLarge
 from application.ports.media_store import LocatedFile, StagedFile, StoredMedia
 
@@ -123,6 +125,21 @@ class FilesystemMediaStore:
         located.path.unlink(missing_ok=True)
         return True
 
+    async def listing(self, project_id: str | None, folder: str) -> list[StoredMedia]:
+        try:
+            prefix = folder_key(project_id, folder)
+        except ValueError:
+            return []
+        directory = self.root / prefix
+        if directory.is_symlink() or not directory.is_dir() or not self._is_inside(directory):
+            return []
+        return await asyncio.to_thread(self._listed, prefix, directory)
+
+    async def delete_generated(self, project_id: str, clip_id: str) -> int:
+        named = [item for item in await self.listing(project_id, "generated")
+                 if is_named_after(item.key.rsplit("/", 1)[-1], clip_id)]
+        return sum([await self.delete(item.key) for item in named])
+
     async def delete_project(self, project_id: str) -> int:
         if not is_project_id(project_id):
             return 0
@@ -148,6 +165,18 @@ class FilesystemMediaStore:
     def file_url(self, key: str) -> str | None:
         located = self.locate(key)
         return None if located is None else located.path.as_uri()
+
+    def _listed(self, prefix: str, directory: Path) -> list[StoredMedia]:
+        listed = []
+        for entry in directory.iterdir():
+            located = self.locate(f"{prefix}/{entry.name}")
+            if located is not None:
+                media_type = BY_EXTENSION.get(entry.suffix)
+                listed.append((entry.stat().st_mtime_ns, StoredMedia(
+                    key=f"{prefix}/{entry.name}", url=f"{self.url_prefix}/{prefix}/{entry.name}",
+                    content_type=located.content_type, kind=media_type.kind if media_type else None,
+                    size=located.path.stat().st_size)))
+        return [item for _, item in sorted(listed, key=lambda pair: (pair[0], pair[1].key))]
 
     def _keep(self, staged: StagedFile, prefix: str, original_name: str | None, *, name_prefix: str | None = None
               ) -> StoredMedia:

@@ -41,6 +41,11 @@ def new_name(extension: str, prefix: str | None = None) -> str:
     return f"{prefix}-{token}{extension}" if prefix and SEGMENT.fullmatch(prefix) else f"{token}{extension}"
 
 
+def is_named_after(name: str, prefix: str) -> bool:
+    """Whether `name` is one `new_name(extension, prefix)` made."""
+    return re.fullmatch(re.escape(prefix) + r"-[0-9a-f]{32}\.[a-z0-9]{1,5}", name) is not None
+
+
 def sanitize_original_name(raw: str | None) -> str | None:
     """The user's file name as metadata: its last path part, without control or bidi characters.
 

@@ -69,6 +69,14 @@ class MediaStore(Protocol):
 
     async def delete(self, key: str) -> bool: ...
 
+    async def listing(self, project_id: str | None, folder: str) -> list[StoredMedia]:
+        """The files of one folder (music, images, generated) of a project, or shared, oldest first."""
+        ...
+
+    async def delete_generated(self, project_id: str, clip_id: str) -> int:
+        """Delete a project's generated files named after a clip, filed in its gallery or not; returns how many."""
+        ...
+
     async def delete_project(self, project_id: str) -> int:
         """Delete every file of a project; returns how many were removed."""
         ...

@@ -1,4 +1,4 @@
-"""Delete a project with everything that belongs to it, its media files and its jobs' previews included."""
+"""Delete a project with everything that belongs to it: its jobs are stopped and removed, then its media folder."""
 
 from attrs import define, frozen
 
@@ -7,6 +7,7 @@ from application.ports.job_store import JobStore
 from application.ports.media_store import MediaStore
 from application.ports.preview_store import PreviewStore
 from application.ports.unit_of_work import UnitOfWork
+from application.queue.cancel_jobs import CancelJobs
 
 
 @frozen
@@ -22,6 +23,8 @@ class ProjectDeleted:
     characters: int
     templates: int
     media_files: int = 0
+    jobs: int = 0  # queue jobs removed
+    jobs_cancelled: int = 0  # of them, waiting or running when the project was deleted
 
 
 @define
@@ -30,6 +33,7 @@ class DeleteProjectHandler:
     media: MediaStore
     jobs: JobStore
     previews: PreviewStore
+    cancel_jobs: CancelJobs
 
     async def __call__(self, cmd: DeleteProject) -> ProjectDeleted:
         where = {"project_id": cmd.project_id}
@@ -43,6 +47,11 @@ class DeleteProjectHandler:
             )
             await self.uow.projects.delete(cmd.project_id)
             await self.uow.commit()
-        files = await self.media.delete_project(cmd.project_id)
+        # Board first (no new job can name its clips), then the jobs (a runner finds its job gone and stores
+        # nothing), then the files.
+        cancelled = await self.cancel_jobs.of_project(cmd.project_id)
         await self.previews.delete([job.id for job in await self.jobs.find(where)])
-        return ProjectDeleted(project_id=cmd.project_id, media_files=files, **counts)
+        jobs = await self.jobs.delete(where)
+        files = await self.media.delete_project(cmd.project_id)
+        return ProjectDeleted(project_id=cmd.project_id, media_files=files, jobs=jobs, jobs_cancelled=len(cancelled),
+                              **counts)

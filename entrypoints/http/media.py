@@ -1,13 +1,16 @@
-"""Media routes: music and image uploads (multipart, streamed), and the stored files themselves."""
+"""Media routes: music and image uploads (multipart, streamed), their listing and removal, and the stored files."""
 
 from aiohttp import web
 
+from application.media.delete_image import DeleteImage, ImageDeleted
+from application.media.queries import ProjectImage
+from application.media.remove_music import RemoveMusic
 from application.media.upload_image import UploadedImage, UploadImage
 from application.media.upload_music import UploadMusic
 from domain.project import Project
 from entrypoints.http.file_serving import file_response
 from entrypoints.http.operation import Operation, QueryParam
-from entrypoints.http.request_parsing import query_text
+from entrypoints.http.request_parsing import TEXT_QUERY, query_text
 from entrypoints.http.responses import respond, use_cases
 from entrypoints.http.uploads import file_part
 
@@ -17,9 +20,9 @@ FILE_TYPES = ("audio/mpeg", "audio/aac", "audio/wav", "audio/flac", "audio/ogg",
               "video/x-matroska", "application/octet-stream")
 FILE_CONTENT = {media_type: {"type": "string", "format": "binary"} for media_type in FILE_TYPES}
 IMAGE_TARGETS = (
-    QueryParam("project_id", {"type": "string", "minLength": 1, "maxLength": 200},
+    QueryParam("project_id", TEXT_QUERY,
                "Store the image with this project (deleted with it)"),
-    QueryParam("character_id", {"type": "string", "minLength": 1, "maxLength": 200},
+    QueryParam("character_id", TEXT_QUERY,
                "Append the image's URL to this character's reference images"),
 )
 
@@ -37,6 +40,25 @@ async def upload_image(request: web.Request) -> web.Response:
     return respond(request, await use_cases(request).upload_image()(command), status=201)
 
 
+async def remove_music(request: web.Request) -> web.Response:
+    command = RemoveMusic(project_id=request.match_info["project_id"])
+    return respond(request, await use_cases(request).remove_music()(command))
+
+
+async def list_project_images(request: web.Request) -> web.Response:
+    return respond(request, await use_cases(request).list_project_images()(request.match_info["project_id"]))
+
+
+async def delete_project_image(request: web.Request) -> web.Response:
+    command = DeleteImage(name=request.match_info["name"], project_id=request.match_info["project_id"])
+    return respond(request, await use_cases(request).delete_image()(command))
+
+
+async def delete_shared_image(request: web.Request) -> web.Response:
+    command = DeleteImage(name=request.match_info["name"])
+    return respond(request, await use_cases(request).delete_image()(command))
+
+
 async def project_file(request: web.Request) -> web.FileResponse:
     key = "projects/{project_id}/{folder}/{name}".format_map(request.match_info)
     return file_response(request, use_cases(request).locate_media_file()(key))
@@ -51,6 +73,18 @@ OPERATIONS = [
     Operation("POST", BASE + "/projects/{project_id}/upload-music", upload_music,
               "Upload the project's music (multipart `file`: MP3, WAV, FLAC, OGG/Opus, M4A/AAC or AIFF); "
               "replaces the previous song", "media", upload=True, response=Project, errors=(409,)),
+    Operation("DELETE", BASE + "/projects/{project_id}/music", remove_music,
+              "Remove the project's music: its file, and `music` and `music_file` on the project", "media",
+              response=Project, errors=(409,)),
+    Operation("GET", BASE + "/projects/{project_id}/images", list_project_images,
+              "List the images uploaded for a project, oldest first, with the characters using each", "media",
+              response=list[ProjectImage]),
+    Operation("DELETE", BASE + "/projects/{project_id}/images/{name}", delete_project_image,
+              "Delete an image of a project; characters drop it from their reference images", "media",
+              response=ImageDeleted, errors=(409,)),
+    Operation("DELETE", BASE + "/images/{name}", delete_shared_image,
+              "Delete a shared image (one uploaded without a project); characters drop it from their "
+              "reference images", "media", response=ImageDeleted, errors=(409,)),
     Operation("POST", BASE + "/images", upload_image,
               "Upload an image (multipart `file`: PNG, JPEG, WEBP or GIF) for a character or as an init image",
               "media", status=201, upload=True, query=IMAGE_TARGETS, response=UploadedImage, errors=(404, 409)),
