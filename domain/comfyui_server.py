@@ -1,4 +1,5 @@
-"""A registered ComfyUI server: where it is, how much it may run at once, and how it was last found."""
+"""A registered ComfyUI server: where it is and how much it may run at once (its versioned configuration),
+and how it was last found (observations: health and model files, never part of the version)."""
 
 from datetime import datetime
 from enum import Enum
@@ -19,8 +20,12 @@ class HealthStatus(str, Enum):
     DOWN = "down"
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def normalized_server_url(url: str) -> str:
-    """An http(s) base URL with a host, no query or fragment, no trailing slash."""
+    """An http(s) base URL, in one spelling per address: scheme and host in lower case, no default port, no
+    trailing slash, no query or fragment. Host names are not resolved: `localhost` and `127.0.0.1` stay two."""
     try:
         parts = urlsplit(url.strip())
         port_ok = parts.port is None or 0 < parts.port < 65536
@@ -28,9 +33,11 @@ def normalized_server_url(url: str) -> str:
         port_ok, parts = False, None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
         raise InvalidValue("url", "must be an http(s) URL with a host, e.g. http://127.0.0.1:8188")
-    if parts.query or parts.fragment or parts.username or parts.password:
+    if parts.query or parts.fragment or parts.username or parts.password or "@" in parts.netloc:
         raise InvalidValue("url", "must not carry credentials, a query or a fragment")
-    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    port = "" if parts.port in (None, DEFAULT_PORTS[parts.scheme]) else f":{parts.port}"
+    return f"{parts.scheme}://{host}{port}{parts.path.rstrip('/')}"
 
 
 def _capacity(_instance: Any, _attribute: Any, value: int) -> None:
@@ -64,7 +71,18 @@ class ModelCatalog:
 
 
 @frozen
+class ServerObservation:
+    """What probes last found at one address of a server (a moved server starts unobserved at its new one).
+    Kept without a version: probing never edits a server."""
+
+    health: ServerHealth = ServerHealth()
+    models: ModelCatalog = ModelCatalog()
+
+
+@frozen
 class ComfyUIServer:
+    """`health` and `models` are the last observation, attached when read; `version` guards the rest."""
+
     id: str
     name: str = field(validator=bounded_text(200))
     url: str = field(converter=normalized_server_url)
@@ -82,3 +100,8 @@ class ComfyUIServer:
 
     def checked(self, health: ServerHealth, models: ModelCatalog | None) -> "ComfyUIServer":
         return evolve(self, health=health, models=self.models if models is None else models)
+
+    def observed(self, observation: ServerObservation | None) -> "ComfyUIServer":
+        """This server with what was last found at its current URL (None: never probed there)."""
+        observation = observation or ServerObservation()
+        return evolve(self, health=observation.health, models=observation.models)

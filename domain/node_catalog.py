@@ -41,6 +41,8 @@ def check_shape(workflow: Any) -> dict[str, dict[str, Any]]:
 
 def check_against_catalog(workflow: dict[str, dict[str, Any]], catalog: NodeCatalog, *, output_node: str) -> None:
     """Every node's class and inputs exist on the server, and the output node is an output node."""
+    if output_node not in workflow:
+        raise InvalidValue("output_node", f"node '{output_node}' is not in the workflow")
     for node_id, spec in workflow.items():
         known = catalog.get(spec["class_type"])
         if known is None:

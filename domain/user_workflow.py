@@ -20,3 +20,12 @@ class UserWorkflow:
     updated_at: datetime
     checked_on_server: str | None = None
     version: int = 1
+
+    @property
+    def name_key(self) -> str:
+        """Names are unique among the user's workflows, compared without case and surrounding spaces."""
+        return name_key(self.name)
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()

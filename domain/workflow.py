@@ -6,6 +6,7 @@ from typing import Any
 from attrs import frozen
 
 from domain.errors import InvalidValue
+from domain.node_catalog import NodeCatalog
 
 Workflow = dict[str, dict[str, Any]]
 PARAMETERS = ("prompt", "negative_prompt", "seed", "width", "height", "frames", "fps", "init_image",
@@ -45,8 +46,9 @@ class WorkflowBinding:
     model_source: NodeOutput | None = None  # where a LoRA loader takes MODEL from
     clip_source: NodeOutput | None = None  # ... and CLIP from
 
-    def check_against(self, workflow: Workflow) -> None:
-        """Every bound node and input exists in the workflow."""
+    def check_against(self, workflow: Workflow, catalog: NodeCatalog | None = None) -> None:
+        """Every bound node exists in the workflow, and every bound input is a value input of its node: one the
+        node sets, or (given the server's catalog) one its class takes; never an input fed by a link."""
         if self.output_node not in workflow:
             raise InvalidValue("output_node", f"node '{self.output_node}' is not in the workflow")
         for parameter, targets in self.inputs.items():
@@ -55,6 +57,19 @@ class WorkflowBinding:
             for target in targets:
                 if target.node not in workflow:
                     raise InvalidValue(f"inputs.{parameter}", f"node '{target.node}' is not in the workflow")
+                _check_input(workflow, target, catalog, field=f"inputs.{parameter}")
+
+
+def _check_input(workflow: Workflow, target: NodeInput, catalog: NodeCatalog | None, *, field: str) -> None:
+    spec = workflow[target.node]
+    given = spec.get("inputs", {})
+    known = set(given) | (catalog[spec["class_type"]].inputs if catalog and spec["class_type"] in catalog else set())
+    if target.name not in known:
+        raise InvalidValue(field, f'"{target}" names no input of node {target.node} ({spec["class_type"]}); '
+                                  f"its inputs: {', '.join(sorted(known)) or 'none'}")
+    value = given.get(target.name)
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str):
+        raise InvalidValue(field, f'"{target}" is fed by node {value[0]}: bind a value input, not a link')
 
 
 def filled(workflow: Workflow, binding: WorkflowBinding, values: dict[str, Any]) -> Workflow:

@@ -1,8 +1,9 @@
-"""Unregister a ComfyUI server."""
+"""Unregister a ComfyUI server (and forget what was observed there)."""
 
 from attrs import define, frozen
 
 from application.lookups import require
+from application.ports.server_observations import ServerObservations
 from application.ports.unit_of_work import UnitOfWork
 
 
@@ -19,10 +20,12 @@ class ServerDeleted:
 @define
 class DeleteServerHandler:
     uow: UnitOfWork
+    observations: ServerObservations
 
     async def __call__(self, cmd: DeleteServer) -> ServerDeleted:
         async with self.uow:
             await require(self.uow.comfyui_servers, cmd.server_id, "ComfyUI server")
             await self.uow.comfyui_servers.delete(cmd.server_id)
             await self.uow.commit()
+        await self.observations.forget(cmd.server_id)
         return ServerDeleted(server_id=cmd.server_id)

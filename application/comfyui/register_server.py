@@ -1,15 +1,14 @@
-"""Register a ComfyUI server: its URL is validated and probed (health and model files) first."""
+"""Register a ComfyUI server: its URL is validated, must not be registered yet, and is probed first."""
 
 from attrs import define, frozen
 
-from application.comfyui.server_checks import checked
-from application.errors import Conflict, UpstreamUnavailable
+from application.comfyui.server_checks import ServerChecker
+from application.comfyui.server_urls import ensure_url_unused
 from application.ports.clock import Clock
-from application.ports.generation_backend import GenerationBackend
 from application.ports.id_generator import IdGenerator
 from application.ports.queue_signal import QueueSignal
 from application.ports.unit_of_work import UnitOfWork
-from domain.comfyui_server import ComfyUIServer, HealthStatus
+from domain.comfyui_server import ComfyUIServer
 
 
 @frozen
@@ -23,7 +22,7 @@ class RegisterServer:
 @define
 class RegisterServerHandler:
     uow: UnitOfWork
-    backend: GenerationBackend
+    checker: ServerChecker
     clock: Clock
     ids: IdGenerator
     signal: QueueSignal
@@ -32,13 +31,13 @@ class RegisterServerHandler:
         now = self.clock.now()
         server = ComfyUIServer(id=self.ids.new_id(), name=cmd.name, url=cmd.url, capacity=cmd.capacity,
                                enabled=cmd.enabled, created_at=now, updated_at=now)
-        server = await checked(server, self.backend, self.clock, models=True)
-        if server.health.status is not HealthStatus.UP:
-            raise UpstreamUnavailable(f"no ComfyUI answered at {server.url}: {server.health.last_error}")
         async with self.uow:
-            if await self.uow.comfyui_servers.count({"url": server.url}):
-                raise Conflict(f"a server with url {server.url} is already registered")
+            await ensure_url_unused(self.uow, server.url)  # before probing: a duplicate is a 409 even when down
+        found = await self.checker.check_up(server.url)
+        async with self.uow:
+            await ensure_url_unused(self.uow, server.url)
             await self.uow.comfyui_servers.add(server)
             await self.uow.commit()
+        await self.checker.record(server.id, server.url, found)
         self.signal.settings_changed()
-        return server
+        return server.checked(found.health, found.models)

@@ -1,31 +1,57 @@
-"""Probing a server: its health (latency, version, last error) and, optionally, its model files."""
+"""Probing a server (its health: latency, version, last error; optionally its model files) and keeping what
+was found as the server's observation, apart from its versioned configuration."""
 
 import asyncio
+
+from attrs import define, frozen
 
 from application.errors import UpstreamUnavailable
 from application.ports.clock import Clock
 from application.ports.generation_backend import GenerationBackend
-from domain.comfyui_server import ComfyUIServer, HealthStatus, ModelCatalog, ServerHealth
+from application.ports.server_observations import ServerObservations
+from domain.comfyui_server import HealthStatus, ModelCatalog, ServerHealth
 
 PROBE_TIMEOUT_S = 5.0
 
 
-async def probe_health(backend: GenerationBackend, clock: Clock, url: str) -> ServerHealth:
-    try:
-        probe = await asyncio.wait_for(backend.probe(url), PROBE_TIMEOUT_S)
-    except (UpstreamUnavailable, TimeoutError) as exc:
-        return ServerHealth(HealthStatus.DOWN, clock.now(), None, str(exc) or "timed out")
-    return ServerHealth(HealthStatus.UP, clock.now(), probe.latency_ms, None, probe.version)
+@frozen
+class Findings:
+    health: ServerHealth
+    models: ModelCatalog | None = None  # None: not asked for, or the server did not list them
 
 
-async def probe_models(backend: GenerationBackend, url: str) -> ModelCatalog | None:
-    try:
-        return await asyncio.wait_for(backend.models(url), PROBE_TIMEOUT_S * 4)
-    except (UpstreamUnavailable, TimeoutError):
-        return None
+@define
+class ServerChecker:
+    backend: GenerationBackend
+    clock: Clock
+    observations: ServerObservations
 
+    async def check(self, url: str, *, models: bool) -> Findings:
+        health = await self._health(url)
+        catalog = await self._models(url) if models and health.status is HealthStatus.UP else None
+        return Findings(health, catalog)
 
-async def checked(server: ComfyUIServer, backend: GenerationBackend, clock: Clock, *, models: bool) -> ComfyUIServer:
-    health = await probe_health(backend, clock, server.url)
-    catalog = await probe_models(backend, server.url) if models and health.status is HealthStatus.UP else None
-    return server.checked(health, catalog)
+    async def check_up(self, url: str) -> Findings:
+        """Health and models of a server about to be (re)registered at `url`; 502 unless it answers."""
+        found = await self.check(url, models=True)
+        if found.health.status is not HealthStatus.UP:
+            raise UpstreamUnavailable(f"no ComfyUI answered at {url}: {found.health.last_error}")
+        return found
+
+    async def record(self, server_id: str, url: str, found: Findings) -> None:
+        await self.observations.record_health(server_id, url, found.health)
+        if found.models is not None:
+            await self.observations.record_models(server_id, url, found.models)
+
+    async def _health(self, url: str) -> ServerHealth:
+        try:
+            probe = await asyncio.wait_for(self.backend.probe(url), PROBE_TIMEOUT_S)
+        except (UpstreamUnavailable, TimeoutError) as exc:
+            return ServerHealth(HealthStatus.DOWN, self.clock.now(), None, str(exc) or "timed out")
+        return ServerHealth(HealthStatus.UP, self.clock.now(), probe.latency_ms, None, probe.version)
+
+    async def _models(self, url: str) -> ModelCatalog | None:
+        try:
+            return await asyncio.wait_for(self.backend.models(url), PROBE_TIMEOUT_S * 4)
+        except (UpstreamUnavailable, TimeoutError):
+            return None

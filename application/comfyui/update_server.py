@@ -1,16 +1,15 @@
-"""Rename, resize, enable/disable or move a registered server (a new URL is probed first)."""
+"""Rename, resize, enable/disable or move a registered server (a new URL must be free and is probed first)."""
 
 from attrs import asdict, define, evolve, frozen
 
-from application.comfyui.server_checks import checked
-from application.errors import Conflict, UpstreamUnavailable
+from application.comfyui.server_checks import ServerChecker
+from application.comfyui.server_urls import ensure_url_unused
 from application.lookups import require
 from application.ports.clock import Clock
-from application.ports.generation_backend import GenerationBackend
 from application.ports.queue_signal import QueueSignal
 from application.ports.unit_of_work import UnitOfWork
 from application.versions import ensure_version
-from domain.comfyui_server import ComfyUIServer, HealthStatus
+from domain.comfyui_server import ComfyUIServer
 
 
 @frozen
@@ -32,8 +31,11 @@ class UpdateServer:
 
 @define
 class UpdateServerHandler:
+    """The configuration read first is written back under its version: an edit meanwhile is a 409,
+    a probe meanwhile is not (observations are not part of the version)."""
+
     uow: UnitOfWork
-    backend: GenerationBackend
+    checker: ServerChecker
     clock: Clock
     signal: QueueSignal
 
@@ -43,17 +45,17 @@ class UpdateServerHandler:
             server = await require(self.uow.comfyui_servers, cmd.server_id, "ComfyUI server")
             ensure_version("ComfyUI server", server.version, cmd.changes.version)
             edited = evolve(server, **updates, updated_at=self.clock.now())
-            if edited.url != server.url:
-                edited = await self._probed(edited)
-            server = await self.uow.comfyui_servers.update(edited)
+            moved = edited.url != server.url
+            if moved:
+                await ensure_url_unused(self.uow, edited.url, server_id=server.id)
+        found = await self.checker.check_up(edited.url) if moved else None  # outside the transaction
+        async with self.uow:
+            if moved:
+                await ensure_url_unused(self.uow, edited.url, server_id=server.id)
+            saved = await self.uow.comfyui_servers.update(edited)
             await self.uow.commit()
+        if found is not None:
+            await self.checker.record(saved.id, saved.url, found)
+            saved = saved.checked(found.health, found.models)
         self.signal.settings_changed()
-        return server
-
-    async def _probed(self, server: ComfyUIServer) -> ComfyUIServer:
-        if await self.uow.comfyui_servers.count({"url": server.url}):
-            raise Conflict(f"a server with url {server.url} is already registered")
-        server = await checked(server, self.backend, self.clock, models=True)
-        if server.health.status is not HealthStatus.UP:
-            raise UpstreamUnavailable(f"no ComfyUI answered at {server.url}: {server.health.last_error}")
-        return server
+        return saved

@@ -43,12 +43,13 @@ async def server_models(request: web.Request) -> web.Response:
 BASE = "/api/v1/comfyui/servers"
 OPERATIONS = [
     Operation("POST", BASE, register_server, "Register a ComfyUI server (probed first)", "comfyui", status=201,
-              body=RegisterServer, response=ComfyUIServer, errors=(409, 502)),
-    Operation("GET", BASE, list_servers, "List servers with live health (each probed now)", "comfyui",
-              response=list[ComfyUIServer]),
+              body=RegisterServer, response=ComfyUIServer, errors=(409, 502), creates="server_id"),
+    Operation("GET", BASE, list_servers, "List servers with live health (each probed now; no version changes)",
+              "comfyui", response=list[ComfyUIServer]),
     Operation("GET", BASE + "/{server_id}", get_server, "Get a server with its last health check", "comfyui",
               response=ComfyUIServer),
-    Operation("PUT", BASE + "/{server_id}", update_server, "Rename, resize, enable/disable or move a server",
+    Operation("PUT", BASE + "/{server_id}", update_server,
+              "Rename, resize, enable/disable or move a server (an address in use is a 409)",
               "comfyui", body=ServerChanges, response=ComfyUIServer, errors=(409, 502)),
     Operation("DELETE", BASE + "/{server_id}", delete_server, "Unregister a server", "comfyui",
               response=ServerDeleted),

@@ -1,6 +1,7 @@
 import pytest
 
 from domain.errors import InvalidValue
+from domain.node_catalog import NodeSpec
 from domain.workflow import NodeInput, NodeOutput, WorkflowBinding, filled, with_lora
 
 WORKFLOW = {
@@ -50,6 +51,23 @@ def test_binding_must_point_into_the_workflow():
         WorkflowBinding(output_node="7", inputs={"prompt": (NodeInput("42", "text"),)}).check_against(WORKFLOW)
     with pytest.raises(InvalidValue):
         WorkflowBinding(output_node="7", inputs={"colour": (NodeInput("3", "text"),)}).check_against(WORKFLOW)
+
+
+@pytest.mark.parametrize(("target", "message"), [
+    (NodeInput("5", "sead"), '"5.sead" names no input of node 5 (KSampler); its inputs: model, positive, seed'),
+    (NodeInput("5", "model"), '"5.model" is fed by node 1: bind a value input, not a link'),
+])
+def test_binding_must_name_a_value_input_of_its_node(target, message):
+    with pytest.raises(InvalidValue) as refused:
+        WorkflowBinding(output_node="7", inputs={"seed": (target,)}).check_against(WORKFLOW)
+    assert (refused.value.field, refused.value.message) == ("inputs.seed", message)
+
+
+def test_an_input_the_export_left_out_is_fine_when_the_nodes_class_takes_it():
+    binding = WorkflowBinding(output_node="7", inputs={"denoise": (NodeInput("5", "denoise"),)})
+    with pytest.raises(InvalidValue):
+        binding.check_against(WORKFLOW)
+    binding.check_against(WORKFLOW, {"KSampler": NodeSpec("KSampler", ("model", "seed"), ("denoise",))})
 
 
 def test_node_input_parsing():
