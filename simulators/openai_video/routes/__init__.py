@@ -1,0 +1,1 @@
+"""The HTTP surface: the /v1/videos routes, the /sim/ routes and the middlewares around them."""
