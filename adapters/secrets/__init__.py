@@ -1,0 +1,1 @@
+"""Sealing secrets at rest."""
