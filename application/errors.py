@@ -16,6 +16,10 @@ class Conflict(ApplicationError):
     """The request conflicts with the stored state (stale version, broken rule)."""
 
 
+class ConcurrentChange(Conflict):
+    """Another unit of work changed the same data first; running this one again may succeed."""
+
+
 class UpstreamUnavailable(ApplicationError):
     """A server this use case needs did not answer."""
 
@@ -26,3 +30,7 @@ class PayloadTooLarge(ApplicationError):
 
 class UnsupportedMedia(ApplicationError):
     """The content is not of a type this operation accepts (judged by its bytes, not its name)."""
+
+
+class NotConfigured(ApplicationError):
+    """What the request needs is not set up on this server (no video provider); the message says how to set it up."""

@@ -1,6 +1,8 @@
 """Requests/second of GET /api/v1/projects/{id}/with-scenes: ours vs the floor (limit) vs the seed's way (peer).
 
-Run from the repository root: python -m bench.api [--seconds 5] [--rounds 3] [--concurrency 16]
+Beside them, ours answering a client whose copy is current: the same GET with a matching If-None-Match (304),
+in the same interleaved rounds. Run from the repository root: python -m bench.api [--seconds 5] [--rounds 3]
+[--concurrency 16]
 """
 
 import argparse
@@ -10,6 +12,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import urllib.error
 import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
@@ -20,7 +23,8 @@ from bench.processes import REPO, Server, cpu_seconds, positive, start_server, w
 from bench.seed import seed_board
 
 DB_NAME = "storycanvas_bench"
-TARGETS = ("ours", "limit", "peer")
+TARGETS = ("ours", "ours_304", "limit", "peer")
+SERVER_OF = {"ours": "ours", "ours_304": "ours", "limit": "limit", "peer": "peer"}
 Result = dict[str, float]
 
 
@@ -72,10 +76,23 @@ def fetch(server: Server, path: str) -> bytes:
         return body
 
 
+def current_etag(server: Server, path: str) -> str:
+    """The board's ETag, once a request naming it is answered 304 with no body."""
+    with urllib.request.urlopen(server.url(path), timeout=30) as response:
+        etag: str = response.headers["ETag"]
+    request = urllib.request.Request(server.url(path), headers={"If-None-Match": etag})
+    try:
+        urllib.request.urlopen(request, timeout=30)
+    except urllib.error.HTTPError as answer:  # urllib reports a 304 as an error
+        if answer.code == 304 and not answer.read():
+            return etag
+    raise AssertionError(f"ours does not answer 304 to If-None-Match: {etag}")
+
+
 def check_same_json(servers: dict[str, Server], path: str) -> None:
     """Every target must answer exactly the JSON ours answers."""
     reference = fetch(servers["ours"], path)
-    for name in TARGETS[1:]:
+    for name in ("limit", "peer"):
         body = fetch(servers[name], path)
         if json.loads(body) != json.loads(reference):
             raise AssertionError(f"{name} answers different JSON from ours for {path}")
@@ -83,12 +100,12 @@ def check_same_json(servers: dict[str, Server], path: str) -> None:
         say(f"{name}: {same} to ours ({len(body)} bytes vs {len(reference)})")
 
 
-def measure(server: Server, path: str, args: argparse.Namespace, *, db_pid: int) -> Result:
+def measure(server: Server, path: str, args: argparse.Namespace, *, db_pid: int, load: list[str]) -> Result:
     """One round against one target, in a separate load-generator process, with CPU per request."""
     pids = {"server": server.process.pid, "db": db_pid}
     before = {name: cpu_seconds(pid) for name, pid in pids.items()}
     command = [sys.executable, "-m", "bench.load", server.url(path), "--seconds", str(args.seconds),
-               "--concurrency", str(args.concurrency), "--warmup", str(args.warmup)]
+               "--concurrency", str(args.concurrency), "--warmup", str(args.warmup), *load]
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=args.seconds + args.warmup + 120)
     if done.returncode != 0:
         raise RuntimeError(f"load generator failed ({done.returncode}): {done.stderr.strip()}")
@@ -99,11 +116,12 @@ def measure(server: Server, path: str, args: argparse.Namespace, *, db_pid: int)
 
 
 def run_rounds(servers: dict[str, Server], path: str, args: argparse.Namespace, *,
-               db_pid: int) -> dict[str, list[Result]]:
+               db_pid: int, etag: str) -> dict[str, list[Result]]:
     results: dict[str, list[Result]] = {name: [] for name in TARGETS}
+    load = {"ours_304": ["--header", f"If-None-Match: {etag}", "--expect", "304"]}
     for round_number in range(1, args.rounds + 1):
         for name in TARGETS:
-            result = measure(servers[name], path, args, db_pid=db_pid)
+            result = measure(servers[SERVER_OF[name]], path, args, db_pid=db_pid, load=load.get(name, []))
             results[name].append(result)
             say(f"round {round_number} {name}: {result['rps']:.1f} rps, p50 {result['p50_ms']:.1f} ms, "
                 f"{result['errors']:.0f} errors, CPU ms/req server {result['server_cpu_ms']:.1f} "
@@ -123,19 +141,20 @@ def report(results: dict[str, list[Result]], args: argparse.Namespace) -> None:
     """The table, then the JSON summary as the last line."""
     print(f"GET /api/v1/projects/{{id}}/with-scenes, {args.scenes} scenes x {args.clips} clips, "
           f"concurrency {args.concurrency}, {args.rounds} rounds x {args.seconds:g} s")
-    print(f"{'target':<8}{'median rps':>12}{'p50 ms':>9}{'errors':>8}  CPU ms/req: {'server':>7}{'db':>7}{'load':>7}"
+    print(f"{'target':<9}{'median rps':>11}{'p50 ms':>9}{'errors':>8}  CPU ms/req: {'server':>7}{'db':>7}{'load':>7}"
           "  per-round rps")
     for name in TARGETS:
         rounds = results[name]
         errors = sum(result["errors"] for result in rounds)
         per_round = ", ".join(f"{result['rps']:.1f}" for result in rounds)
         cpu = "".join(f"{median(rounds, key):>7.2f}" for key in ("server_cpu_ms", "db_cpu_ms", "load_cpu_ms"))
-        print(f"{name:<8}{median_rps(rounds):>12.1f}{median(rounds, 'p50_ms'):>9.1f}{errors:>8.0f}{'':>13}{cpu}"
+        print(f"{name:<9}{median_rps(rounds):>11.1f}{median(rounds, 'p50_ms'):>9.1f}{errors:>8.0f}{'':>13}{cpu}"
               f"  {per_round}")
-    ours, limit, peer = (median_rps(results[name]) for name in TARGETS)
+    ours, ours_304, limit, peer = (median_rps(results[name]) for name in TARGETS)
     summary: dict[str, Any] = {
         "ours_rps": round(ours, 1), "limit_rps": round(limit, 1), "peer_rps": round(peer, 1),
         "ratio_to_limit": round(ours / limit, 3), "ratio_to_peer": round(ours / peer, 3),
+        "ours_304_rps": round(ours_304, 1), "ratio_304_to_full": round(ours_304 / ours, 3),
     }
     print(json.dumps(summary), flush=True)
 
@@ -153,7 +172,9 @@ def main() -> None:
         servers["limit"] = start_bench_app(stack, workdir, "limit", "bench.limit_app", mongo_url=mongo_url, path=path)
         servers["peer"] = start_bench_app(stack, workdir, "peer", "bench.peer_fastapi", mongo_url=mongo_url, path=path)
         check_same_json(servers, path)
-        report(run_rounds(servers, path, args, db_pid=database.process.pid), args)
+        etag = current_etag(servers["ours"], path)
+        say(f"ours answers 304 to If-None-Match: {etag}")
+        report(run_rounds(servers, path, args, db_pid=database.process.pid, etag=etag), args)
 
 
 if __name__ == "__main__":

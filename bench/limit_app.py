@@ -9,10 +9,12 @@ from typing import Any
 from aiohttp import web
 from pymongo import AsyncMongoClient
 
+from adapters.mongo.aggregate_guards import BOARD_VERSION, INTERNAL_FIELDS
 from adapters.mongo.project_board_reader import board_pipeline, clip_order, scene_order
 
 DATABASE = web.AppKey("database", Any)
 Document = dict[str, Any]
+HIDDEN = INTERNAL_FIELDS - {BOARD_VERSION}  # concurrency bookkeeping the product does not show
 
 
 def _iso(value: Any) -> str:
@@ -22,8 +24,8 @@ def _iso(value: Any) -> str:
 
 
 def _renamed(document: Document) -> Document:
-    """The document with `_id` as `id`, keeping the field order."""
-    return {("id" if key == "_id" else key): value for key, value in document.items()}
+    """The document with `_id` as `id`, keeping the field order, without the concurrency bookkeeping."""
+    return {("id" if key == "_id" else key): value for key, value in document.items() if key not in HIDDEN}
 
 
 def board_json(document: Document) -> Document:

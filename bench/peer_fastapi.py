@@ -27,6 +27,7 @@ class ProjectResponse(BaseModel):
     updated_at: IsoDatetime
     version: int = 1
     music: dict[str, Any] | None = None  # the song's facts (duration, format), as stored
+    aspect_ratio: str = "16:9"
 
 
 class GeneratedContentResponse(BaseModel):
@@ -79,6 +80,7 @@ class SceneWithClipsResponse(BaseModel):
 
 
 class ProjectWithScenesResponse(ProjectResponse):
+    board_version: int = 0  # as stored on the project document
     scenes: list[SceneWithClipsResponse] = Field(default_factory=list)
 
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from attrs import field, frozen
 
-from domain.validation import at_most, bounded_text, finite_at_least, optional_text, text_items
+from domain.validation import bounded_text, optional_text, text_items, within
 
 
 @frozen
@@ -16,7 +16,7 @@ class Character:
     description: str = field(default="", validator=bounded_text(5000, allow_empty=True))
     reference_images: tuple[str, ...] = field(default=(), validator=text_items(50, 2000))
     lora: str | None = field(default=None, validator=optional_text(500))
-    lora_strength: float = field(default=1.0, validator=[finite_at_least(-10.0), at_most(10.0)])
+    lora_strength: float = field(default=1.0, validator=within(-10.0, 10.0))
     trigger_words: tuple[str, ...] = field(default=(), validator=text_items(50, 200))
     style_notes: str = field(default="", validator=bounded_text(5000, allow_empty=True))
     project_id: str | None = None

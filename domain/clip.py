@@ -6,7 +6,7 @@ from attrs import Factory, evolve, field, frozen
 
 from domain.errors import RuleViolation
 from domain.generated_content import ContentKind, GeneratedContent
-from domain.validation import at_most, bounded_text, finite_at_least, optional_text
+from domain.validation import bounded_text, optional_text, within
 
 MAX_TIMELINE_SECONDS = 24 * 3600.0
 
@@ -17,8 +17,8 @@ class Clip:
     scene_id: str
     project_id: str
     name: str = field(validator=bounded_text(200))
-    timeline_position: float = field(validator=[finite_at_least(0.0), at_most(MAX_TIMELINE_SECONDS)])
-    length: float = field(validator=[finite_at_least(0.0, strict=True), at_most(MAX_TIMELINE_SECONDS)])
+    timeline_position: float = field(validator=within(0.0, MAX_TIMELINE_SECONDS, unit=" seconds"))
+    length: float = field(validator=within(0.0, MAX_TIMELINE_SECONDS, exclusive_minimum=True, unit=" seconds"))
     created_at: datetime
     updated_at: datetime
     lyrics: str | None = field(default=None, validator=optional_text(5000))
@@ -60,6 +60,17 @@ class Clip:
         first = not self.gallery(content.kind)
         items = (*self.gallery(content.kind), evolve(content, selected=first))
         return self._with_gallery(content.kind, items, now)
+
+    def without_content(self, content_id: str, *, now: datetime) -> tuple["Clip", GeneratedContent]:
+        """Take one item out of its gallery; if it was the selected one, the newest remaining item is selected."""
+        for kind in ContentKind:
+            removed = next((item for item in self.gallery(kind) if item.id == content_id), None)
+            if removed is not None:
+                items = tuple(item for item in self.gallery(kind) if item.id != content_id)
+                if removed.selected and items:
+                    items = (*items[:-1], evolve(items[-1], selected=True))
+                return self._with_gallery(kind, items, now), removed
+        raise LookupError(content_id)
 
     def _with_gallery(self, kind: ContentKind, items: tuple[GeneratedContent, ...], now: datetime) -> "Clip":
         if kind is ContentKind.IMAGE:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from attrs import evolve, field, frozen
 
 from domain.errors import InvalidValue
-from domain.validation import bounded_text
+from domain.validation import WHITESPACE, Pattern, bounded_text, within
 
 MAX_CAPACITY = 64
 
@@ -40,9 +40,31 @@ def normalized_server_url(url: str) -> str:
     return f"{parts.scheme}://{host}{port}{parts.path.rstrip('/')}"
 
 
-def _capacity(_instance: Any, _attribute: Any, value: int) -> None:
-    if not 1 <= value <= MAX_CAPACITY:
-        raise InvalidValue("capacity", f"must be between 1 and {MAX_CAPACITY}")
+def _ipv6() -> str:
+    """RFC 3986 `IPv6address`: eight groups, or fewer around one `::`, the last two maybe an IPv4 address."""
+    h16, octet = "[0-9A-Fa-f]{1,4}", "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+    ls32 = f"(?:{h16}:{h16}|{octet}(?:\\.{octet}){{3}})"
+
+    def head(groups: int) -> str:  # up to `groups` + 1 groups before the `::`
+        return f"(?:(?:{h16}:){{0,{groups}}}{h16})?" if groups else f"(?:{h16})?"
+
+    forms = [f"(?:{h16}:){{6}}{ls32}", f"::(?:{h16}:){{5}}{ls32}"]
+    forms += [f"{head(before)}::(?:{h16}:){{{4 - before}}}{ls32}" for before in range(4)]
+    forms += [f"{head(4)}::{ls32}", f"{head(5)}::{h16}", f"{head(6)}::"]
+    return "|".join(forms)
+
+
+LABEL = "[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?"
+PORT = "0*(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
+PATH_SEGMENT = "[A-Za-z0-9._~!$&'()*+,;=:@%-]*"
+# A server URL as clients give it (the commands check it, `normalized_server_url` then spells it one way), written
+# so that a JSON Schema engine reads the same: http(s), a host name, an IPv4 or bracketed IPv6 address, a port from
+# 1, a path (spaces around it are dropped); no credentials, query or fragment.
+SERVER_URL = Pattern(
+    f"^[{WHITESPACE}]*[Hh][Tt][Tt][Pp][Ss]?://(?:{LABEL}(?:\\.{LABEL})*|\\[(?:{_ipv6()})\\])(?::{PORT})?"
+    f"(?:/{PATH_SEGMENT})*[{WHITESPACE}]*$",
+    "an http(s) URL with a host and no credentials, query or fragment, e.g. http://127.0.0.1:8188",
+)
 
 
 @frozen
@@ -88,7 +110,7 @@ class ComfyUIServer:
     url: str = field(converter=normalized_server_url)
     created_at: datetime
     updated_at: datetime
-    capacity: int = field(default=1, validator=_capacity)
+    capacity: int = field(default=1, validator=within(1, MAX_CAPACITY))
     enabled: bool = True
     health: ServerHealth = ServerHealth()
     models: ModelCatalog = ModelCatalog()

@@ -4,6 +4,8 @@ import math
 
 from attrs import frozen
 
+from domain.errors import InvalidValue
+
 
 @frozen
 class FrameRule:
@@ -28,6 +30,12 @@ class FrameRule:
     def is_legal(self, frames: int) -> bool:
         return self.minimum <= frames <= self.maximum and (frames - self.offset) % self.step == 0
 
+    def checked(self, field: str, wanted: int) -> int:
+        """A requested count: out of range is refused; within it, snapped to the nearest legal count."""
+        if not self.minimum <= wanted <= self.maximum:
+            raise InvalidValue(field, f"must be between {self.minimum} and {self.maximum} for this model")
+        return self.legal(wanted)
+
     def for_duration(self, seconds: float, fps: float) -> int:
         return self.legal(seconds * fps)
 
@@ -48,3 +56,9 @@ class SizeRule:
 
     def is_legal(self, size: int) -> bool:
         return self.minimum <= size <= self.maximum and size % self.multiple == 0
+
+    def checked(self, field: str, wanted: int) -> int:
+        """A requested size: out of range is refused; within it, rounded to the nearest multiple."""
+        if not self.minimum <= wanted <= self.maximum:
+            raise InvalidValue(field, f"must be between {self.minimum} and {self.maximum} for this model")
+        return self.legal(wanted)

@@ -25,4 +25,6 @@ class GeneratedContent:
     path: str | None = None
     job_id: str | None = None
     duration_s: float | None = None  # time the server spent generating it
+    poster_url: str | None = None  # a still standing for a video (a provider's thumbnail)
+    poster_path: str | None = None
     selected: bool = False

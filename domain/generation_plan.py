@@ -1,22 +1,32 @@
 """Turning a preset (or user workflow) plus a shot's prompt and overrides into a runnable workflow."""
 
-import math
 from typing import Any
 
 from attrs import frozen
 
-from domain.errors import InvalidValue
 from domain.frames import FrameRule, SizeRule
 from domain.generated_content import ContentKind
 from domain.model_preset import GenerationDefaults
+from domain.validation import Named, Parameters, bounded_text, within
 from domain.workflow import Workflow, WorkflowBinding, filled, with_lora
 
-OVERRIDABLE: dict[str, tuple[type, ...]] = {
-    "width": (int,), "height": (int,), "steps": (int,), "cfg": (int, float), "sampler": (str,),
-    "scheduler": (str,), "frames": (int,), "fps": (int, float), "negative_prompt": (str,), "denoise": (int, float),
-}
 MAX_SEED = 2**53 - 1  # JSON-safe, and within what ComfyUI's KSampler accepts (0..2**64-1)
 MAX_STEPS = 200
+ANY_SIZE, ANY_FRAMES = SizeRule(), FrameRule()  # a user workflow's rules; every preset's lie within them
+# The overrides a request may give, each of one kind under its rule; a model narrows sizes and frame counts.
+OVERRIDES = Parameters({
+    "width": (int, within(ANY_SIZE.minimum, ANY_SIZE.maximum)),
+    "height": (int, within(ANY_SIZE.minimum, ANY_SIZE.maximum)),
+    "steps": (int, within(1, MAX_STEPS)),
+    "cfg": (float, within(0, 100)),
+    "sampler": (str, bounded_text(100)),
+    "scheduler": (str, bounded_text(100)),
+    "frames": (int, within(ANY_FRAMES.minimum, ANY_FRAMES.maximum)),
+    "fps": (float, within(0, 120, exclusive_minimum=True)),
+    "negative_prompt": (str, bounded_text(10000, allow_empty=True)),
+    "denoise": (float, within(0, 1)),
+})
+SEED = within(0, MAX_SEED)
 
 
 @frozen
@@ -54,43 +64,34 @@ class GenerationPlan:
     params: dict[str, Any]  # every value written into the workflow, so the take can be reproduced
 
 
-def _checked_overrides(overrides: dict[str, Any]) -> dict[str, Any]:
-    for name, value in overrides.items():
-        kinds = OVERRIDABLE.get(name)
-        if kinds is None:
-            raise InvalidValue(f"params.{name}", f"unknown parameter; use {', '.join(OVERRIDABLE)}")
-        if isinstance(value, bool) or not isinstance(value, kinds):
-            raise InvalidValue(f"params.{name}", f"must be of type {kinds[0].__name__}")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise InvalidValue(f"params.{name}", "must be finite")
-    if not 1 <= overrides.get("steps", 1) <= MAX_STEPS:
-        raise InvalidValue("params.steps", f"must be between 1 and {MAX_STEPS}")
-    if not 0 <= overrides.get("cfg", 0) <= 100 or not 0 < overrides.get("fps", 1) <= 120:
-        raise InvalidValue("params", "cfg must be 0..100 and fps 0..120")
-    return overrides
-
-
 def _frames(recipe: Recipe, request: ShotRequest, fps: float) -> int | None:
     rule = recipe.frame_rule or FrameRule()
     if "frames" in request.overrides:
-        return rule.legal(request.overrides["frames"])
+        return rule.checked("params.frames", request.overrides["frames"])
     if request.clip_length is not None:
         return rule.for_duration(request.clip_length, fps)
     return recipe.defaults.frames
 
 
+def _size(recipe: Recipe, overrides: dict[str, Any], name: str, default: int) -> int:
+    if name in overrides:
+        return recipe.size_rule.checked(f"params.{name}", overrides[name])
+    return recipe.size_rule.legal(default)
+
+
 def resolved_params(recipe: Recipe, request: ShotRequest) -> dict[str, Any]:
-    """Defaults, then overrides; sizes and frame counts snapped to what the model accepts."""
-    overrides = _checked_overrides(request.overrides)
-    if not 0 <= request.seed <= MAX_SEED:
-        raise InvalidValue("seed", f"must be between 0 and {MAX_SEED}")
+    """Defaults, then overrides; sizes and frame counts out of the model's range are refused, and within it are
+    rounded to the nearest legal value (a multiple of 8, 16 or 32; 8n+1 frames...)."""
+    overrides = OVERRIDES.normalized(request.overrides)
+    OVERRIDES(request, Named("params"), overrides)
+    SEED(request, Named("seed"), request.seed)
     defaults = recipe.defaults
     params: dict[str, Any] = {
         "steps": defaults.steps, "cfg": defaults.cfg, "sampler": defaults.sampler, "scheduler": defaults.scheduler,
         "negative_prompt": defaults.negative_prompt, **overrides,
         "prompt": request.prompt, "seed": request.seed, "init_image": request.init_image,
-        "width": recipe.size_rule.legal(overrides.get("width", defaults.width)),
-        "height": recipe.size_rule.legal(overrides.get("height", defaults.height)),
+        "width": _size(recipe, overrides, "width", defaults.width),
+        "height": _size(recipe, overrides, "height", defaults.height),
     }
     if recipe.kind is ContentKind.VIDEO:
         params["fps"] = overrides.get("fps", defaults.fps or 24.0)

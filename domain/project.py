@@ -4,6 +4,7 @@ from datetime import datetime
 
 from attrs import evolve, field, frozen
 
+from domain.aspect_ratio import AspectRatio
 from domain.media import MusicTrack
 from domain.validation import bounded_text, optional_text
 
@@ -18,10 +19,16 @@ class Project:
     updated_at: datetime
     version: int = 1
     music: MusicTrack | None = None
+    aspect_ratio: AspectRatio = AspectRatio.WIDE  # generated videos take the model's nearest size
 
-    def renamed(self, *, name: str, description: str | None, now: datetime) -> "Project":
-        return evolve(self, name=name, description=description, updated_at=now)
+    def renamed(self, *, name: str, description: str | None, now: datetime,
+                aspect_ratio: AspectRatio | None = None) -> "Project":
+        return evolve(self, name=name, description=description, updated_at=now,
+                      aspect_ratio=aspect_ratio or self.aspect_ratio)
 
     def with_music(self, music: MusicTrack, *, now: datetime) -> "Project":
         """Set the project's song; `music_file` keeps its storage key for older clients."""
         return evolve(self, music=music, music_file=music.key, updated_at=now)
+
+    def without_music(self, *, now: datetime) -> "Project":
+        return evolve(self, music=None, music_file=None, updated_at=now)

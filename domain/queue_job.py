@@ -6,11 +6,13 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
-from domain.errors import InvalidValue, RuleViolation
+from domain.errors import RuleViolation
 from domain.generated_content import ContentKind
 from domain.prompt_ids import attempt_prompt_id
+from domain.validation import within
 
 MAX_PRIORITY = 1000
+MAX_RETRIES = within(0, 10)  # retries a job may ask for
 RETRY_BASE = timedelta(seconds=2)
 RETRY_CAP = timedelta(minutes=5)
 
@@ -27,11 +29,6 @@ class JobStatus(str, Enum):
         return self in (JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED)
 
 
-def _priority(_instance: Any, _attribute: Any, value: int) -> None:
-    if not -MAX_PRIORITY <= value <= MAX_PRIORITY:
-        raise InvalidValue("priority", f"must be between {-MAX_PRIORITY} and {MAX_PRIORITY}")
-
-
 @frozen
 class QueueJob:
     id: str
@@ -43,7 +40,7 @@ class QueueJob:
     output_node: str
     created_at: datetime
     updated_at: datetime
-    priority: int = field(default=0, validator=_priority)
+    priority: int = field(default=0, validator=within(-MAX_PRIORITY, MAX_PRIORITY))
     checkpoint: str | None = None  # the model file the workflow loads (scheduling affinity)
     required_models: tuple[str, ...] = ()
     status: JobStatus = JobStatus.PENDING
@@ -63,6 +60,8 @@ class QueueJob:
     result_content_id: str | None = None
     error_message: str | None = None
     waiting_reason: str | None = None  # why no server can take it now (e.g. a model nobody offers)
+    target: str | None = None  # None: any ComfyUI server that has its models; `provider:<id>`: that video provider
+    remote_id: str | None = None  # the id the backend gave this attempt when it names work itself (a provider's video)
     started_at: datetime | None = None
     completed_at: datetime | None = None
     version: int = 1
@@ -73,7 +72,8 @@ class QueueJob:
             raise RuleViolation(f"job {self.id} is {self.status.value}, not pending")
         attempt = self.attempt + 1
         return evolve(self, status=JobStatus.PROCESSING, server_id=server_id,
-                      prompt_id=attempt_prompt_id(self.id, attempt), progress=0.0, attempt=attempt, waiting_reason=None,
+                      prompt_id=attempt_prompt_id(self.id, attempt), remote_id=None, progress=0.0, attempt=attempt,
+                      waiting_reason=None,
                       lease_owner=owner, lease_expires_at=now + lease,
                       started_at=now, updated_at=now, error_message=None)
 

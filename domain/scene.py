@@ -4,7 +4,7 @@ from datetime import datetime
 
 from attrs import Factory, evolve, field, frozen
 
-from domain.validation import bounded_text, non_negative_int, optional_text
+from domain.validation import bounded_text, optional_text, within
 
 
 @frozen
@@ -13,7 +13,7 @@ class Scene:
     project_id: str
     name: str = field(validator=bounded_text(200))
     description: str | None = field(validator=optional_text(5000))
-    order: int = field(validator=non_negative_int)
+    order: int = field(validator=within(0))
     created_at: datetime
     updated_at: datetime
     parent_scene_id: str | None = None

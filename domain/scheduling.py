@@ -2,7 +2,8 @@
 
 Rules, in order:
 1. A server only takes jobs it can run: it is available, has a free slot, offers the job's models, and
-   the job did not already fail there (unless no other available server could ever take it).
+   the job did not already fail there (unless no other available server could ever take it). A job with a
+   target (a video provider's, `provider:<id>`) runs there only, and a dedicated slot takes nothing else.
 2. Priority: a server takes the highest-priority job it can run; lower priorities never overtake.
 3. Fair share: among those, the project with the fewest running jobs goes first, so a 500-shot batch
    cannot starve another project's single job.
@@ -26,8 +27,11 @@ class ServerState:
     free_slots: int
     models: frozenset[str] | None = None  # None: the server's catalog is unknown, take it at its word
     loaded_checkpoint: str | None = None
+    dedicated: bool = False  # takes only the jobs that target it by id (a video provider), never any other
 
     def offers(self, job: QueueJob) -> bool:
+        if job.target is not None or self.dedicated:
+            return job.target == self.id
         return self.models is None or all(model in self.models for model in job.required_models)
 
 
@@ -74,8 +78,9 @@ def plan_dispatch(jobs: Sequence[QueueJob], servers: Sequence[ServerState], runn
     ready = _ready(jobs, now)
     free = {server.id: server for server in servers if server.free_slots > 0}
     running = Counter(running_by_project)
-    loaded = Counter(server.loaded_checkpoint for server in servers) if affinity else Counter()
-    waiting = Counter(job.checkpoint for job in ready)
+    # affinity weighs checkpoints among ComfyUI servers only: a provider loads none
+    loaded = Counter(server.loaded_checkpoint for server in servers if not server.dedicated) if affinity else Counter()
+    waiting = Counter(job.checkpoint for job in ready if job.target is None)
     assignments: list[Assignment] = []
     while free and ready:
         server = max(free.values(), key=lambda s: (s.free_slots, s.id))
@@ -87,7 +92,7 @@ def plan_dispatch(jobs: Sequence[QueueJob], servers: Sequence[ServerState], runn
         assignments.append(Assignment(job.id, server.id))
         ready.remove(job)
         running[job.project_id] += 1
-        waiting[job.checkpoint] -= 1
+        waiting[job.checkpoint] -= job.target is None
         if affinity and job.checkpoint != server.loaded_checkpoint:
             loaded[server.loaded_checkpoint] -= 1
             loaded[job.checkpoint] += 1

@@ -8,7 +8,9 @@ from attrs import frozen
 
 from domain.errors import InvalidValue
 
-TIMECODE = re.compile(r"^(\d{2}):(\d{2}):(\d{2})[:;](\d{2})$")
+# HH:MM:SS:FF below 24:00:00:00 (ASCII digits; FF below the fastest rate's 30, and below the rate's own timebase)
+TIMECODE_PATTERN = r"^([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])[:;]([0-2][0-9])$"
+TIMECODE = re.compile(TIMECODE_PATTERN)
 DAY_SECONDS = 24 * 3600
 
 
@@ -69,9 +71,9 @@ def nearest_rate(fps: float) -> FrameRate:
 
 def parse_timecode(text: str, rate: FrameRate) -> int:
     """Frames from HH:MM:SS:FF (non-drop-frame counting at the rate's timebase)."""
-    match = TIMECODE.match(text)
+    match = TIMECODE.fullmatch(text)
     if match is None:
-        raise InvalidValue("start_timecode", "must be HH:MM:SS:FF")
+        raise InvalidValue("start_timecode", "must be HH:MM:SS:FF below 24:00:00:00")
     hours, minutes, seconds, frames = (int(part) for part in match.groups())
     if hours > 23 or minutes > 59 or seconds > 59 or frames >= rate.timebase:
         raise InvalidValue("start_timecode", f"must be a valid timecode below 24:00:00:00 at {rate.label} fps")

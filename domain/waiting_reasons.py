@@ -10,6 +10,11 @@ def waiting_reason(job: QueueJob, servers: Sequence[ServerState], *, queue_pause
     """`servers`: the servers that may take work now (enabled, up, not paused), free slots or not."""
     if queue_paused:
         return "the queue is paused"
+    if job.target is not None:
+        if any(server.id == job.target for server in servers):
+            return None
+        return "its video provider takes no work (disabled or no longer registered)"
+    servers = [server for server in servers if not server.dedicated]
     if not servers:
         return "no ComfyUI server is available (none registered, or all down, disabled or paused)"
     if any(server.offers(job) for server in servers):

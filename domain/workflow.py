@@ -1,16 +1,20 @@
 """ComfyUI API-format workflows: where parameters go (a binding), filling them in, and LoRA injection."""
 
 import copy
+import re
 from typing import Any
 
 from attrs import frozen
 
 from domain.errors import InvalidValue
-from domain.node_catalog import NodeCatalog
+from domain.node_catalog import NODE_ID, NodeCatalog
+from domain.validation import Limits
 
 Workflow = dict[str, dict[str, Any]]
 PARAMETERS = ("prompt", "negative_prompt", "seed", "width", "height", "frames", "fps", "init_image",
               "steps", "cfg", "sampler", "scheduler", "checkpoint", "denoise")
+NODE_INPUT = rf"^{NODE_ID[1:-1]}\.[^\x00]{{1,200}}$"  # "6.text": a node id, a dot, an input name
+EXAMPLE_INPUTS = {"width": "1.width", "height": "1.height"}  # of node_catalog.EXAMPLE_WORKFLOW
 
 
 @frozen
@@ -29,6 +33,25 @@ class NodeInput:
 
     def __str__(self) -> str:
         return f"{self.node}.{self.name}"
+
+
+@frozen
+class Bindings:
+    """A field of where parameters go: {parameter: "NODE.input" or a list of them}, each parameter one of
+    PARAMETERS (whether the nodes and inputs exist is checked against the workflow, see `check_against`)."""
+
+    def __call__(self, _instance: Any, _attribute: Any, value: dict[str, str | list[str]]) -> None:
+        for parameter, targets in value.items():
+            if parameter not in PARAMETERS:
+                raise InvalidValue(f"inputs.{parameter}", f"unknown parameter; use one of {', '.join(PARAMETERS)}")
+            for target in [targets] if isinstance(targets, str) else targets:
+                if not re.fullmatch(NODE_INPUT[1:-1], target):
+                    raise InvalidValue(f"inputs.{parameter}", f"'{target[:300]}' is not of the form NODE.input")
+
+    @property
+    def limits(self) -> Limits:
+        target = Limits(pattern=NODE_INPUT, items=Limits(pattern=NODE_INPUT))
+        return Limits(keys=Limits(pattern=f"^(?:{'|'.join(PARAMETERS)})$"), items=target)
 
 
 @frozen

@@ -1,21 +1,26 @@
 """The dependency-injector container: adapters chosen from Settings, use cases as factories."""
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from dependency_injector import containers, providers
 
 from adapters.comfyui.backend import ComfyUIBackend
 from adapters.comfyui.presets.catalog import BuiltinPresets
+from adapters.openai_video.backend import OpenAIVideoBackend
+from adapters.secrets.fernet_box import FernetSecretBox
 from adapters.export.exporter import OtioTimelineExporter
 from adapters.media.filesystem_store import FilesystemMediaStore
 from adapters.media.media_probe import MutagenPillowProbe
 from adapters.media.readiness import UploadDirProbe
 from adapters.mongo.job_store import MongoJobStore
 from adapters.mongo.preview_store import MongoPreviewStore
+from adapters.mongo.server_observations import MongoServerObservations
 from adapters.mongo.queue_control import MongoDispatchLease, MongoQueueSettings
 from adapters.random_seeds import RandomSeeds
-from adapters.mongo.client import database_url
+from adapters.mongo.client import open_database
 from adapters.mongo.converter import make_document_converter
 from adapters.mongo.id_generator import ObjectIdGenerator
 from adapters.mongo.project_board_reader import MongoProjectBoardReader
@@ -31,17 +36,24 @@ from application.comfyui.check_servers import CheckServers
 from application.comfyui.delete_server import DeleteServerHandler
 from application.comfyui.queries import GetServer
 from application.comfyui.register_server import RegisterServerHandler
+from application.comfyui.server_checks import ServerChecker
 from application.comfyui.server_models import GetServerModels
 from application.comfyui.update_server import UpdateServerHandler
 from application.generation.list_models import ListModels
+from application.generation.delete_workflow import DeleteWorkflowHandler
+from application.generation.queries import GetWorkflow, ListWorkflows
 from application.generation.register_workflow import RegisterWorkflowHandler
+from application.generation.update_workflow import UpdateWorkflowHandler
 from application.clips.create_clip_alternate import CreateClipAlternateHandler
 from application.clips.delete_clip import DeleteClipHandler
+from application.clips.delete_take import DeleteTakeHandler
 from application.clips.move_clip import MoveClipHandler
 from application.clips.queries import GetClip, ListSceneClips
 from application.clips.select_take import SelectTakeHandler
 from application.clips.update_clip import UpdateClipHandler
 from application.health.check_readiness import CheckReadiness
+from application.queue.backends import BackendsByTarget
+from application.queue.cancel_jobs import CancelJobs
 from application.queue.control_job import CancelJobHandler, ChangePriorityHandler, RetryJobHandler
 from application.queue.dispatcher import Dispatcher
 from application.queue.enqueue_batch import EnqueueBatchHandler
@@ -55,13 +67,15 @@ from application.queue.queue_admin import ClearFinished, SetPaused
 from application.queue.recovery import RecoverJobs
 from application.queue.run_job import RunJob
 from application.export.export_timeline import ExportTimelineHandler
-from application.media.queries import LocateMediaFile
+from application.media.delete_image import DeleteImageHandler
+from application.media.queries import ListProjectImages, LocateMediaFile
+from application.media.remove_music import RemoveMusicHandler
 from application.media.upload_image import UploadImageHandler
 from application.media.upload_music import UploadMusicHandler
 from application.projects.create_project import CreateProjectHandler
 from application.projects.delete_project import DeleteProjectHandler
 from application.projects.duplicate_project import DuplicateProjectHandler
-from application.projects.queries import GetProject, GetProjectBoard, ListProjects
+from application.projects.queries import GetBoardVersion, GetProject, GetProjectBoard, ListProjects
 from application.projects.update_project import UpdateProjectHandler
 from application.scenes.create_scene import CreateSceneHandler
 from application.scenes.create_scene_alternate import CreateSceneAlternateHandler
@@ -73,17 +87,28 @@ from application.templates.delete_template import DeleteTemplateHandler
 from application.templates.queries import GetTemplate, ListTemplates
 from application.templates.render_template import RenderTemplateHandler
 from application.templates.update_template import UpdateTemplateHandler
+from application.video_providers.configure_default import ConfigureDefaultProvider
+from application.video_providers.connections import ProviderConnections
+from application.video_providers.delete_provider import DeleteProviderHandler
+from application.video_providers.generate_video import GenerateVideoHandler
+from application.video_providers.provider_job import GetProviderJob
+from application.video_providers.provider_status import GetProvidersStatus
+from application.video_providers.queries import GetProvider, ListProviders
+from application.video_providers.register_provider import RegisterProviderHandler
+from application.video_providers.update_provider import UpdateProviderHandler
+from domain.outbound import OutboundRule
+from domain.video_provider import TARGET_PREFIX
 from entrypoints.settings import Settings
 
 
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
-    # Adapters. `database` is set by the entrypoint once connected (see http/app.py, cli).
-    database_url = providers.Resource(
-        database_url, mongo_url=settings.provided.mongo_url, data_dir=settings.provided.data_dir
+    # Adapters. `database` is opened and closed by `database_lifetime` below (tests override it with theirs).
+    database = providers.Resource(
+        open_database, mongo_url=settings.provided.mongo_url, data_dir=settings.provided.data_dir,
+        db_name=settings.provided.db_name,
     )
-    database = providers.Dependency()
     document_converter = providers.Singleton(make_document_converter)
     clock = providers.Singleton(SystemClock)
     ids = providers.Singleton(ObjectIdGenerator)
@@ -95,11 +120,21 @@ class Container(containers.DeclarativeContainer):
         MongoProjectBoardReader, database=database.provided.handle, converter=document_converter
     )
     instance_id = providers.Singleton(lambda: uuid.uuid4().hex)
-    generation_backend = providers.Singleton(ComfyUIBackend)
+    secret_box = providers.Singleton(FernetSecretBox, secrets_key=settings.provided.secrets_key,
+                                     data_dir=settings.provided.data_dir)
+    provider_connections = providers.Factory(ProviderConnections, new_uow=uow.provider, secrets=secret_box)
+    outbound = providers.Singleton(OutboundRule, allowed=settings.provided.outbound_allowed_networks)
+    comfyui_backend = providers.Singleton(ComfyUIBackend, outbound=outbound)
+    video_provider_backend = providers.Singleton(OpenAIVideoBackend, connect=provider_connections, outbound=outbound)
+    # The backends by target kind: `provider:<id>` to the video providers', any other address to ComfyUI
+    generation_backend = providers.Singleton(BackendsByTarget, default=comfyui_backend,
+                                             by_prefix=providers.Dict({TARGET_PREFIX: video_provider_backend}))
     jobs = providers.Singleton(MongoJobStore, database=database.provided.handle, converter=document_converter)
     queue_settings = providers.Singleton(MongoQueueSettings, database=database.provided.handle)
     dispatch_lease = providers.Singleton(MongoDispatchLease, database=database.provided.handle)
     preview_store = providers.Singleton(MongoPreviewStore, database=database.provided.handle)
+    server_observations = providers.Singleton(MongoServerObservations, database=database.provided.handle,
+                                              converter=document_converter)
     seeds = providers.Singleton(RandomSeeds)
     presets = providers.Singleton(BuiltinPresets)
     media_store = providers.Singleton(FilesystemMediaStore, root=settings.provided.upload_dir)
@@ -115,27 +150,32 @@ class Container(containers.DeclarativeContainer):
     list_projects = providers.Factory(ListProjects, uow=uow)
     get_project = providers.Factory(GetProject, uow=uow)
     get_project_board = providers.Factory(GetProjectBoard, reader=board_reader)
+    get_board_version = providers.Factory(GetBoardVersion, reader=board_reader)
     create_project = providers.Factory(CreateProjectHandler, uow=uow, clock=clock, ids=ids)
     update_project = providers.Factory(UpdateProjectHandler, uow=uow, clock=clock)
+    cancel_jobs = providers.Factory(CancelJobs, jobs=jobs, backend=generation_backend, uow=uow, clock=clock)
     delete_project = providers.Factory(DeleteProjectHandler, uow=uow, media=media_store, jobs=jobs,
-                                       previews=preview_store)
+                                       previews=preview_store, cancel_jobs=cancel_jobs)
     duplicate_project = providers.Factory(DuplicateProjectHandler, uow=uow, clock=clock, ids=ids, media=media_store)
 
     get_scene = providers.Factory(GetScene, uow=uow)
     list_project_scenes = providers.Factory(ListProjectScenes, uow=uow)
     create_scene = providers.Factory(CreateSceneHandler, uow=uow, clock=clock, ids=ids)
     update_scene = providers.Factory(UpdateSceneHandler, uow=uow, clock=clock)
-    delete_scene = providers.Factory(DeleteSceneHandler, uow=uow, clock=clock)
+    delete_scene = providers.Factory(DeleteSceneHandler, uow=uow, clock=clock, media=media_store,
+                                     cancel_jobs=cancel_jobs)
     create_scene_alternate = providers.Factory(CreateSceneAlternateHandler, uow=uow, clock=clock, ids=ids)
 
     get_clip = providers.Factory(GetClip, uow=uow)
     list_scene_clips = providers.Factory(ListSceneClips, uow=uow)
     create_clip = providers.Factory(CreateClipHandler, uow=uow, clock=clock, ids=ids)
     update_clip = providers.Factory(UpdateClipHandler, uow=uow, clock=clock)
-    delete_clip = providers.Factory(DeleteClipHandler, uow=uow, clock=clock)
+    delete_clip = providers.Factory(DeleteClipHandler, uow=uow, clock=clock, media=media_store,
+                                    cancel_jobs=cancel_jobs)
     create_clip_alternate = providers.Factory(CreateClipAlternateHandler, uow=uow, clock=clock, ids=ids)
     move_clip = providers.Factory(MoveClipHandler, uow=uow, clock=clock)
     select_take = providers.Factory(SelectTakeHandler, uow=uow, clock=clock)
+    delete_take = providers.Factory(DeleteTakeHandler, uow=uow, media=media_store, clock=clock)
 
     get_character = providers.Factory(GetCharacter, uow=uow)
     list_characters = providers.Factory(ListCharacters, uow=uow)
@@ -167,19 +207,26 @@ class Container(containers.DeclarativeContainer):
     queue_signal = dispatcher  # the use cases wake this instance's dispatcher; others re-read the queue each second
     job_composer = providers.Factory(JobComposer, presets=presets, clock=clock, ids=ids, seeds=seeds)
 
-    register_server = providers.Factory(RegisterServerHandler, uow=uow, backend=generation_backend, clock=clock, ids=ids,
-                                      signal=queue_signal)
-    check_servers = providers.Factory(CheckServers, uow=uow, backend=generation_backend, clock=clock)
+    server_checker = providers.Factory(ServerChecker, backend=generation_backend, clock=clock,
+                                       observations=server_observations, outbound=outbound)
+    register_server = providers.Factory(RegisterServerHandler, uow=uow, checker=server_checker, clock=clock, ids=ids,
+                                        signal=queue_signal)
+    check_servers = providers.Factory(CheckServers, uow=uow, checker=server_checker)
     get_server = providers.Factory(GetServer, uow=uow)
-    update_server = providers.Factory(UpdateServerHandler, uow=uow, backend=generation_backend, clock=clock,
+    update_server = providers.Factory(UpdateServerHandler, uow=uow, checker=server_checker, clock=clock,
                                       signal=queue_signal)
-    delete_server = providers.Factory(DeleteServerHandler, uow=uow)
-    server_models = providers.Factory(GetServerModels, uow=uow, backend=generation_backend)
+    delete_server = providers.Factory(DeleteServerHandler, uow=uow, observations=server_observations)
+    server_models = providers.Factory(GetServerModels, uow=uow, backend=generation_backend,
+                                      observations=server_observations)
 
     list_models = providers.Factory(ListModels, uow=uow, presets=presets)
     register_workflow = providers.Factory(
         RegisterWorkflowHandler, uow=uow, backend=generation_backend, clock=clock, ids=ids
     )
+    list_workflows = providers.Factory(ListWorkflows, uow=uow)
+    get_workflow = providers.Factory(GetWorkflow, uow=uow)
+    update_workflow = providers.Factory(UpdateWorkflowHandler, uow=uow, backend=generation_backend, clock=clock)
+    delete_workflow = providers.Factory(DeleteWorkflowHandler, uow=uow)
 
     enqueue_generation = providers.Factory(EnqueueGenerationHandler, uow=uow, jobs=jobs, composer=job_composer,
                                            signal=queue_signal)
@@ -204,4 +251,37 @@ class Container(containers.DeclarativeContainer):
                                      max_mb=settings.provided.max_image_size_mb,
                                      max_pixels=settings.provided.max_image_pixels)
     locate_media_file = providers.Factory(LocateMediaFile, media=media_store)
+    remove_music = providers.Factory(RemoveMusicHandler, uow=uow, media=media_store, clock=clock)
+    list_project_images = providers.Factory(ListProjectImages, uow=uow, media=media_store)
+    delete_image = providers.Factory(DeleteImageHandler, uow=uow, media=media_store, clock=clock)
     export_timeline = providers.Factory(ExportTimelineHandler, reader=board_reader, exporter=timeline_exporter)
+
+    register_video_provider = providers.Factory(RegisterProviderHandler, uow=uow, clock=clock, ids=ids,
+                                                secrets=secret_box, signal=queue_signal, outbound=outbound)
+    list_video_providers = providers.Factory(ListProviders, uow=uow)
+    get_video_provider = providers.Factory(GetProvider, uow=uow)
+    update_video_provider = providers.Factory(UpdateProviderHandler, uow=uow, clock=clock, secrets=secret_box,
+                                              signal=queue_signal, outbound=outbound)
+    delete_video_provider = providers.Factory(DeleteProviderHandler, uow=uow, cancel_jobs=cancel_jobs)
+    configure_default_provider = providers.Factory(ConfigureDefaultProvider, uow=uow, clock=clock, secrets=secret_box,
+                                                   delete=delete_video_provider)
+    generate_video = providers.Factory(GenerateVideoHandler, uow=uow, jobs=jobs, clock=clock, ids=ids,
+                                       signal=queue_signal)
+    video_providers_status = providers.Factory(GetProvidersStatus, uow=uow, api=video_provider_backend)
+    get_provider_job = providers.Factory(GetProviderJob, jobs=jobs, api=video_provider_backend)
+
+
+@asynccontextmanager
+async def database_lifetime(container: Container) -> AsyncIterator[None]:
+    """The one database bootstrap of the API and the scripts: open the container's database, close it afterwards."""
+    if container.database.overridden:
+        yield
+        return
+    await container.database.init()
+    # Initialised, the async Resource would still hand out awaitables; the factories want the Database itself.
+    container.database.disable_async_mode()
+    try:
+        yield
+    finally:
+        container.database.reset_async_mode()
+        await container.database.shutdown()

@@ -9,6 +9,7 @@ from aiohttp.test_utils import TestClient
 
 from adapters.mongo.client import Database, connect
 from adapters.mongo.embedded_server import EmbeddedSecantus
+from domain.outbound import LOOPBACK
 from entrypoints.container import Container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
@@ -36,7 +37,8 @@ async def database(secantus_url: str) -> AsyncIterator[Database]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(upload_dir=tmp_path / "uploads", data_dir=tmp_path / "data")
+    # tests reach only loopback: a fuzzed server or provider URL elsewhere is refused, never contacted
+    return Settings(upload_dir=tmp_path / "uploads", data_dir=tmp_path / "data", outbound_allowed_networks=LOOPBACK)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from application.ports.generation_backend import (
     OnEvent, OutputFile, PromptEvent, PromptOutcome, PromptReport, PromptState, PromptStatus, ServerProbe,
 )
 from domain.comfyui_server import ModelCatalog
+from domain.outbound import OutboundRule
 from domain.node_catalog import NodeCatalog
 
 HISTORY_POLL_S = 5.0  # a safety net: lost messages are recovered from /history at least this often
@@ -41,11 +42,15 @@ def _event(prompt_id: str, kind: str, data: dict[str, Any]) -> PromptEvent:
 @define
 class ComfyUIBackend:
     client_id: str = field(factory=lambda: uuid.uuid4().hex)
+    outbound: OutboundRule = field(factory=OutboundRule)  # hosts it may send requests to
     _sessions: dict[str, aiohttp.ClientSession] = field(factory=dict)
     _listeners: dict[str, ProgressListener] = field(factory=dict)
     _jobs_api: dict[str, bool] = field(factory=dict)  # per server: today's jobs API (and 409 on repeated ids)
 
     def _session(self, url: str) -> aiohttp.ClientSession:
+        refusal = self.outbound.refusal(url)
+        if refusal is not None:  # every request to a server passes here: none leaves for a refused host
+            raise UpstreamUnavailable(f"requests to {url} are not allowed: {refusal}")
         session = self._sessions.get(url)
         if session is None or session.closed:
             session = self._sessions[url] = aiohttp.ClientSession()

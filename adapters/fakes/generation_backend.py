@@ -36,6 +36,7 @@ class FakeServer:
     fail_with: str | None = None  # the next prompts fail at run time with this message
     previews: tuple[bytes, ...] = ()  # JPEGs sent as sampler previews while a prompt runs
     refuse: WorkflowRejected | None = None  # every prompt is refused with this
+    names_work: bool = False  # gives each submission an id of its own, as a video provider does (`remote-<n>`)
     prompts: dict[str, dict[str, Any]] = field(factory=dict)
     uploads: dict[str, bytes] = field(factory=dict)
     finished: dict[str, PromptOutcome] = field(factory=dict)
@@ -61,12 +62,14 @@ class FakeGenerationBackend:
     async def node_catalog(self, server_url: str) -> NodeCatalog:
         return dict(self._server(server_url).nodes)
 
-    async def submit(self, server_url: str, workflow: dict[str, Any], *, prompt_id: str) -> None:
+    async def submit(self, server_url: str, workflow: dict[str, Any], *, prompt_id: str) -> str | None:
         server = self._server(server_url)
         if server.refuse is not None:
             raise server.refuse
-        if prompt_id in server.prompts:
-            return  # already queued there (today's ComfyUI answers 409): follow the one it holds
+        if server.names_work:
+            prompt_id = f"remote-{len(server.prompts) + 1}"
+        elif prompt_id in server.prompts:
+            return None  # already queued there (today's ComfyUI answers 409): follow the one it holds
         unknown = {n: s["class_type"] for n, s in workflow.items() if s.get("class_type") not in server.nodes}
         if unknown:
             node, class_type = next(iter(unknown.items()))
@@ -77,6 +80,7 @@ class FakeGenerationBackend:
         server._released[prompt_id] = asyncio.Event()
         if not server.hold and not any(spec["class_type"] in server.slow_nodes for spec in workflow.values()):
             server._released[prompt_id].set()
+        return prompt_id if server.names_work else None
 
     def release(self, server_url: str, prompt_id: str) -> None:
         self.servers[server_url]._released[prompt_id].set()

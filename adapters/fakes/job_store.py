@@ -49,11 +49,12 @@ class InMemoryJobStore:
         due = [j for j in self.jobs.values()
                if j.status is JobStatus.PENDING and (j.not_before is None or j.not_before <= now)]
         due.sort(key=lambda j: (-j.priority, j.created_at, j.id))
-        taken: dict[str, int] = {}
+        taken: dict[tuple[str, str | None], int] = {}
         result = []
         for job in due:
-            taken[job.project_id] = taken.get(job.project_id, 0) + 1
-            if taken[job.project_id] <= per_project:
+            window = (job.project_id, job.target)
+            taken[window] = taken.get(window, 0) + 1
+            if taken[window] <= per_project:
                 result.append(job)
         return result
 

@@ -25,4 +25,10 @@ class InMemoryProjectBoardReader:
         return ProjectBoard(
             project=project,
             scenes=tuple(SceneWithClips(s, tuple(c for c in clips if c.scene_id == s.id)) for s in scenes),
+            version=self.store.board_versions.get(project_id, 0),
         )
+
+    async def board_version(self, project_id: str) -> int | None:
+        if project_id not in self.store.tables["projects"]:
+            return None
+        return self.store.board_versions.get(project_id, 0)

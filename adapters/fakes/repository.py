@@ -5,7 +5,7 @@ from typing import Any, Generic, TypeVar
 
 from attrs import define, evolve
 
-from application.errors import Conflict
+from application.errors import ConcurrentChange, Conflict
 
 T = TypeVar("T")
 
@@ -30,7 +30,7 @@ class InMemoryRepository(Generic[T]):
     async def update(self, entity: T) -> T:
         stored = self.rows.get(entity.id)  # type: ignore[attr-defined]
         if stored is None or stored.version != entity.version:  # type: ignore[attr-defined]
-            raise Conflict(f"{self.kind} '{entity.id}' was changed or deleted meanwhile")  # type: ignore[attr-defined]
+            raise ConcurrentChange(f"{self.kind} '{entity.id}' was changed or deleted meanwhile")  # type: ignore[attr-defined]
         saved = evolve(entity, version=entity.version + 1)  # type: ignore[attr-defined, misc]
         self.rows[saved.id] = saved
         return saved

@@ -6,9 +6,15 @@ from typing import Any, Self
 from attrs import define, field
 
 from adapters.fakes.repository import InMemoryRepository
+from adapters.fakes.server_observations import ObservedServerRepository
+from application.errors import ConcurrentChange
+from application.ports.unit_of_work import Aggregate
+from domain.comfyui_server import ServerObservation
+from domain.project import Project
 
 COLLECTIONS = {"projects": "Project", "scenes": "Scene", "clips": "Clip", "characters": "Character",
-               "templates": "Template", "comfyui_servers": "ComfyUI server", "workflows": "Workflow"}
+               "templates": "Template", "comfyui_servers": "ComfyUI server", "workflows": "Workflow",
+               "video_providers": "Video provider"}
 
 
 @define
@@ -16,6 +22,10 @@ class InMemoryStore:
     """The tables every fake unit of work over this store shares."""
 
     tables: dict[str, dict[str, Any]] = field(factory=lambda: {name: {} for name in COLLECTIONS})
+    server_observations: dict[tuple[str, str], ServerObservation] = field(factory=dict)  # outside any unit of work
+    board_versions: dict[str, int] = field(factory=dict)  # project id -> board version, as Mongo keeps it
+    aggregate_versions: dict[str, int] = field(factory=dict)  # scene or project id -> its aggregate's version
+    claims: dict[str, object] = field(factory=dict)  # aggregate id -> the unit of work guarding it
 
 
 @define
@@ -23,8 +33,13 @@ class InMemoryUnitOfWork:
     store: InMemoryStore
     committed: bool = False
     _snapshot: dict[str, dict[str, Any]] | None = None
+    _boards: set[str] = field(factory=set)
+    _guarded: set[str] = field(factory=set)
 
-    def __getattr__(self, name: str) -> InMemoryRepository[Any]:
+    def __getattr__(self, name: str) -> Any:
+        if name == "comfyui_servers":
+            servers = InMemoryRepository[Any](self.store.tables[name], COLLECTIONS[name])
+            return ObservedServerRepository(servers, self.store.server_observations)
         if name in COLLECTIONS:
             return InMemoryRepository(self.store.tables[name], COLLECTIONS[name])
         raise AttributeError(name)
@@ -32,6 +47,8 @@ class InMemoryUnitOfWork:
     async def __aenter__(self) -> Self:
         self._snapshot = {name: dict(rows) for name, rows in self.store.tables.items()}
         self.committed = False
+        self._boards = set()
+        self._guarded = set()
         return self
 
     async def __aexit__(
@@ -42,6 +59,25 @@ class InMemoryUnitOfWork:
                 self.store.tables[name].clear()
                 self.store.tables[name].update(rows)
         self._snapshot = None
+        for aggregate_id in [key for key, owner in self.store.claims.items() if owner is self]:
+            del self.store.claims[aggregate_id]
 
     async def commit(self) -> None:
         self.committed = True
+        for aggregate_id in self._guarded:
+            self.store.aggregate_versions[aggregate_id] = self.store.aggregate_versions.get(aggregate_id, 0) + 1
+        self._guarded = set()
+        for project_id in self._boards:
+            self.store.board_versions[project_id] = self.store.board_versions.get(project_id, 0) + 1
+        self._boards = set()
+
+    async def guard(self, aggregate: Aggregate) -> None:
+        """As Mongo without transactions: held until this unit ends; the version goes up with a commit."""
+        table = self.store.tables["projects" if isinstance(aggregate, Project) else "scenes"]
+        if aggregate.id not in table or self.store.claims.setdefault(aggregate.id, self) is not self:
+            raise ConcurrentChange(f"'{aggregate.id}' is being changed by another request")
+        self._guarded.add(aggregate.id)
+        self.board_changed(aggregate.id if isinstance(aggregate, Project) else aggregate.project_id)
+
+    def board_changed(self, project_id: str) -> None:
+        self._boards.add(project_id)

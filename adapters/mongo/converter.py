@@ -14,21 +14,28 @@ from domain.queue_job import QueueJob
 from domain.scene import Scene
 from domain.template import Template
 from domain.user_workflow import UserWorkflow
+from domain.video_provider import VideoProvider
 
 T = TypeVar("T")
-ENTITIES: tuple[type, ...] = (Project, Scene, Clip, Character, Template, ComfyUIServer, UserWorkflow, QueueJob)
+ENTITIES: tuple[type, ...] = (Project, Scene, Clip, Character, Template, ComfyUIServer, UserWorkflow, QueueJob,
+                              VideoProvider)
+# A server's observations live in their own collection (see server_observations.py), not in its document.
+OMITTED: dict[type, dict[str, Any]] = {ComfyUIServer: {"health": override(omit=True), "models": override(omit=True)}}
 
 
 def make_document_converter() -> BsonConverter:
     converter = make_converter()
     for entity in ENTITIES:
-        converter.register_unstructure_hook(
-            entity, make_dict_unstructure_fn(entity, converter, id=override(rename="_id"))
-        )
-        converter.register_structure_hook(
-            entity, make_dict_structure_fn(entity, converter, id=override(rename="_id"))
-        )
+        fields = {"id": override(rename="_id")} | OMITTED.get(entity, {})
+        converter.register_unstructure_hook(entity, make_dict_unstructure_fn(entity, converter, **fields))
+        converter.register_structure_hook(entity, make_dict_structure_fn(entity, converter, **fields))
+    converter.register_unstructure_hook(UserWorkflow, _with_name_key(converter.get_unstructure_hook(UserWorkflow)))
     return converter
+
+
+def _with_name_key(unstructure: Any) -> Any:
+    """A workflow's document also holds its name as compared (`name_key`), which a unique index guards."""
+    return lambda workflow: {**unstructure(workflow), "name_key": workflow.name_key}
 
 
 def field_name(name: str) -> str:

@@ -20,14 +20,21 @@ INDEXES: dict[str, list[IndexModel]] = {
     "characters": [IndexModel([("project_id", ASCENDING), ("name", ASCENDING)])],
     "templates": [IndexModel([("project_id", ASCENDING), ("name", ASCENDING)])],
     "comfyui_servers": [IndexModel([("url", ASCENDING)], unique=True)],
-    "workflows": [IndexModel([("name", ASCENDING)])],
+    "comfyui_server_status": [IndexModel([("server_id", ASCENDING)])],
+    "workflows": [
+        IndexModel([("name", ASCENDING)]),
+        # sparse: documents written before names were unique have no key, and are checked by the use cases
+        IndexModel([("name_key", ASCENDING)], unique=True, sparse=True, name="unique_name_key"),
+    ],
     "queue_jobs": [
         IndexModel([("status", ASCENDING), ("priority", DESCENDING), ("created_at", ASCENDING)]),
         IndexModel([("project_id", ASCENDING), ("status", ASCENDING), ("created_at", DESCENDING)]),
         IndexModel([("batch_id", ASCENDING)]),
         IndexModel([("clip_id", ASCENDING)]),
         IndexModel([("server_id", ASCENDING), ("status", ASCENDING)]),
+        IndexModel([("target", ASCENDING), ("status", ASCENDING)]),
     ],
+    "video_providers": [IndexModel([("name", ASCENDING)])],
 }
 
 

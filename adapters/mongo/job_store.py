@@ -52,9 +52,12 @@ class MongoJobStore:
     async def ready(self, now: datetime, *, per_project: int) -> list[QueueJob]:
         due = {"status": JobStatus.PENDING.value, "$or": [{"not_before": None}, {"not_before": {"$lte": now}}]}
         projects = await self._jobs.distinct("project_id", due)
+        targets = dict.fromkeys([None, *await self._jobs.distinct("target", due)])  # None: ComfyUI jobs
+        windows = [(project, target) for project in projects for target in targets]
         batches = await asyncio.gather(*(
-            self._jobs.find({**due, "project_id": project}, sort=BY_PRIORITY, limit=per_project).to_list()
-            for project in projects
+            self._jobs.find({**due, "project_id": project, "target": target}, sort=BY_PRIORITY,
+                            limit=per_project).to_list()
+            for project, target in windows
         ))
         due_jobs = self._load([document for batch in batches for document in batch])
         return sorted(due_jobs, key=lambda job: (-job.priority, job.created_at, job.id))  # BY_PRIORITY, all projects

@@ -7,6 +7,7 @@ from attrs import define
 from cattrs.preconf.bson import BsonConverter
 from pymongo.asynchronous.database import AsyncDatabase
 
+from adapters.mongo.aggregate_guards import BOARD_VERSION
 from adapters.mongo.converter import from_documents
 from application.ports.project_board_reader import ProjectBoard, SceneWithClips
 from domain.clip import Clip
@@ -49,4 +50,9 @@ class MongoProjectBoardReader:
         return ProjectBoard(
             project=from_documents(self.converter, [document], Project)[0],
             scenes=tuple(SceneWithClips(scene, tuple(clips_by_scene[scene.id])) for scene in scenes),
+            version=document.get(BOARD_VERSION, 0),  # read with the project, before its scenes and clips
         )
+
+    async def board_version(self, project_id: str) -> int | None:
+        document = await self.database["projects"].find_one({"_id": project_id}, projection={BOARD_VERSION: 1})
+        return None if document is None else int(document.get(BOARD_VERSION, 0))

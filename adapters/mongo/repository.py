@@ -5,15 +5,16 @@ from typing import Any, Generic, TypeVar
 
 from attrs import define, evolve
 from cattrs.preconf.bson import BsonConverter
-from pymongo import ASCENDING, DESCENDING, ReplaceOne
+from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from adapters.mongo.converter import field_name, from_documents, query
-from application.errors import Conflict
+from application.errors import ConcurrentChange, Conflict
 
 T = TypeVar("T")
+DUPLICATE_KEY = 11000
 
 
 @define
@@ -46,14 +47,25 @@ class MongoRepository(Generic[T]):
         if not entities:
             return []
         saved = [evolve(entity, version=entity.version + 1) for entity in entities]  # type: ignore[attr-defined, misc]
+        # $set, not a replacement: fields the entity does not know (a project's board version, a claim) stay.
         writes = [
-            ReplaceOne({"_id": old.id, "version": old.version}, self.converter.unstructure(new))  # type: ignore[attr-defined]
+            UpdateOne({"_id": old.id, "version": old.version}, {"$set": self._fields(new)})  # type: ignore[attr-defined]
             for old, new in zip(entities, saved, strict=True)
         ]
-        result = await self.collection.bulk_write(writes, ordered=True, session=self.session)
+        try:
+            result = await self.collection.bulk_write(writes, ordered=True, session=self.session)
+        except BulkWriteError as exc:  # a unique index (a server's url, a workflow's name) refused the change
+            if any(error.get("code") == DUPLICATE_KEY for error in exc.details.get("writeErrors", [])):
+                raise Conflict(f"another {self.entity.__name__} already has this {_duplicated(exc)}") from exc
+            raise
         if result.matched_count != len(writes):
-            raise Conflict(f"{self.entity.__name__} was changed or deleted meanwhile; reload and retry")
+            raise ConcurrentChange(f"{self.entity.__name__} was changed or deleted meanwhile; reload and retry")
         return saved
+
+    def _fields(self, entity: T) -> dict[str, Any]:
+        document: dict[str, Any] = self.converter.unstructure(entity)
+        del document["_id"]
+        return document
 
     async def delete(self, entity_id: str) -> bool:
         result = await self.collection.delete_one({"_id": entity_id}, session=self.session)
@@ -75,3 +87,8 @@ class MongoRepository(Generic[T]):
 
     async def count(self, where: Mapping[str, Any]) -> int:
         return await self.collection.count_documents(query(dict(where)), session=self.session)
+
+
+def _duplicated(exc: BulkWriteError) -> str:
+    patterns = [error.get("keyPattern") for error in exc.details.get("writeErrors", [])]
+    return ", ".join(next((pattern for pattern in patterns if pattern), None) or ["unique value"])

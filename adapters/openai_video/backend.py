@@ -24,6 +24,7 @@ from application.ports.generation_backend import (
 from application.ports.secret_box import SecretUnreadable
 from application.ports.video_provider import ConnectProvider, ProviderCheck, RemoteVideo
 from application.video_providers.video_request import request_of
+from domain.outbound import OutboundRule
 from domain.comfyui_server import ModelCatalog
 from domain.node_catalog import NodeCatalog
 from domain.video_provider import provider_of
@@ -60,6 +61,7 @@ def remote_video(video: dict[str, Any]) -> RemoteVideo:
 class OpenAIVideoBackend:
     connect: ConnectProvider
     retry: RetryPolicy = RetryPolicy()
+    outbound: OutboundRule = OutboundRule()  # hosts it may send requests to
     first_poll_s: float = 0.5
     max_poll_s: float = 5.0
     _session: aiohttp.ClientSession | None = field(default=None, init=False)
@@ -81,7 +83,7 @@ class OpenAIVideoBackend:
             raise WorkflowRejected("the video provider is no longer registered", permanent=True) from None
         except SecretUnreadable as exc:
             raise WorkflowRejected(str(exc), permanent=True) from None
-        return VideosHttp(self._client_session(), connection, retry or self.retry)
+        return VideosHttp(self._client_session(), connection, retry or self.retry, self.outbound)
 
     async def _at(self, address: str) -> VideosHttp:
         provider_id = provider_of(address)

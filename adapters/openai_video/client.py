@@ -19,6 +19,7 @@ from attrs import define, frozen
 from application.errors import UpstreamUnavailable
 from application.ports.generation_backend import WorkflowRejected
 from application.ports.video_provider import ProviderConnection
+from domain.outbound import OutboundRule
 
 log = logging.getLogger(__name__)
 RETRIED = frozenset({408, 409, 429, 500, 502, 503, 504})
@@ -71,6 +72,7 @@ class VideosHttp:
     session: aiohttp.ClientSession
     connection: ProviderConnection
     retry: RetryPolicy = RetryPolicy()
+    outbound: OutboundRule = OutboundRule()
 
     @property
     def _headers(self) -> dict[str, str]:
@@ -131,6 +133,9 @@ class VideosHttp:
     async def _send(self, method: str, path: str, *, form: Any = None, headers: dict[str, str] | None = None,
                     missing_ok: bool = False, timeout: aiohttp.ClientTimeout = API_TIMEOUT) -> aiohttp.ClientResponse:
         """The first answer that is neither retried nor an error; errors raised as the application's."""
+        refusal = self.outbound.refusal(self.connection.base_url)
+        if refusal is not None:  # every request to a provider passes here: none leaves for a refused host
+            raise UpstreamUnavailable(f"{self._who} may not be reached: {refusal}")
         for attempt in range(self.retry.attempts):
             last = attempt + 1 == self.retry.attempts
             try:

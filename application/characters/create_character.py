@@ -1,23 +1,24 @@
 """Create a character, global or in a project."""
 
-from attrs import define, frozen
+from attrs import define, field, frozen
 
 from application.ports.clock import Clock
 from application.ports.id_generator import IdGenerator
 from application.ports.unit_of_work import UnitOfWork
 from application.project_scope import ensure_project_exists
 from domain.character import Character
+from domain.validation import rule_of
 
 
 @frozen
 class CreateCharacter:
-    name: str
-    description: str = ""
-    reference_images: tuple[str, ...] = ()
-    lora: str | None = None
-    lora_strength: float = 1.0
-    trigger_words: tuple[str, ...] = ()
-    style_notes: str = ""
+    name: str = field(validator=rule_of(Character, "name"))
+    description: str = field(default="", validator=rule_of(Character, "description"))
+    reference_images: tuple[str, ...] = field(default=(), validator=rule_of(Character, "reference_images"))
+    lora: str | None = field(default=None, validator=rule_of(Character, "lora"))
+    lora_strength: float = field(default=1.0, validator=rule_of(Character, "lora_strength"))
+    trigger_words: tuple[str, ...] = field(default=(), validator=rule_of(Character, "trigger_words"))
+    style_notes: str = field(default="", validator=rule_of(Character, "style_notes"))
     project_id: str | None = None
 
 

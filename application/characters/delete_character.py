@@ -2,9 +2,12 @@
 
 from attrs import define, evolve, frozen
 
+from application.clips.clip_rules import guard_scenes
+from application.errors import ConcurrentChange
 from application.lookups import require
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWork
+from application.retries import retried_on_lost_race
 
 
 @frozen
@@ -23,11 +26,16 @@ class DeleteCharacterHandler:
     uow: UnitOfWork
     clock: Clock
 
+    @retried_on_lost_race
     async def __call__(self, cmd: DeleteCharacter) -> CharacterDeleted:
         now = self.clock.now()
         async with self.uow:
             await require(self.uow.characters, cmd.character_id, "Character")
+            scenes = {c.scene_id for c in await self.uow.clips.find({"character_id": cmd.character_id})}
+            await guard_scenes(self.uow, scenes)  # the clips it unlinks are their scenes' to change
             users = await self.uow.clips.find({"character_id": cmd.character_id})
+            if any(c.scene_id not in scenes for c in users):
+                raise ConcurrentChange("a clip took this character meanwhile")
             await self.uow.clips.update_all([evolve(c, character_id=None, updated_at=now) for c in users])
             await self.uow.characters.delete(cmd.character_id)
             await self.uow.commit()

@@ -1,25 +1,26 @@
 """Edit a character."""
 
-from attrs import asdict, define, evolve, frozen
+from attrs import asdict, define, evolve, field, frozen
 
 from application.lookups import require
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWork
 from application.versions import ensure_version
 from domain.character import Character
+from domain.validation import optional, rule_of
 
 
 @frozen
 class CharacterChanges:
     """Fields left out (null) keep their value; an empty `lora` clears it."""
 
-    name: str | None = None
-    description: str | None = None
-    reference_images: tuple[str, ...] | None = None
-    lora: str | None = None
-    lora_strength: float | None = None
-    trigger_words: tuple[str, ...] | None = None
-    style_notes: str | None = None
+    name: str | None = field(default=None, validator=optional(rule_of(Character, "name")))
+    description: str | None = field(default=None, validator=optional(rule_of(Character, "description")))
+    reference_images: tuple[str, ...] | None = field(default=None, validator=optional(rule_of(Character, "reference_images")))
+    lora: str | None = field(default=None, validator=rule_of(Character, "lora"))
+    lora_strength: float | None = field(default=None, validator=optional(rule_of(Character, "lora_strength")))
+    trigger_words: tuple[str, ...] | None = field(default=None, validator=optional(rule_of(Character, "trigger_words")))
+    style_notes: str | None = field(default=None, validator=optional(rule_of(Character, "style_notes")))
     version: int | None = None
 
 

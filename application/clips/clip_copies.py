@@ -5,8 +5,10 @@ from datetime import datetime
 
 from attrs import evolve
 
+from application.errors import ConcurrentChange
 from application.ports.id_generator import IdGenerator
-from domain.clip import Clip
+from domain.clip import Clip, ensure_no_overlap
+from domain.errors import RuleViolation
 
 
 def copied_clips(clips: Sequence[Clip], *, scene_id: str, ids: IdGenerator, now: datetime) -> list[Clip]:
@@ -19,3 +21,12 @@ def copied_clips(clips: Sequence[Clip], *, scene_id: str, ids: IdGenerator, now:
         )
         for clip in clips
     ]
+
+
+def ensure_no_overlaps(clips: Sequence[Clip]) -> None:
+    """What is copied keeps the rules; a source read while it changed (without transactions) may not: read again."""
+    for clip in clips:
+        try:
+            ensure_no_overlap(clip, list(clips))
+        except RuleViolation as exc:
+            raise ConcurrentChange(f"the clips changed while they were copied: {exc}") from exc

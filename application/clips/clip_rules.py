@@ -1,10 +1,31 @@
 """Checks shared by the clip use cases that touch a scene's timeline or a character."""
 
-from application.errors import Conflict
+from collections.abc import Iterable
+
+from application.errors import ConcurrentChange, Conflict
 from application.lookups import require
 from application.ports.unit_of_work import UnitOfWork
 from domain.clip import Clip, ensure_no_overlap
 from domain.errors import RuleViolation
+
+
+async def guarded_clip(uow: UnitOfWork, clip_id: str, *also: str) -> Clip:
+    """The clip, once its scene (and the scenes `also` named) are guarded: the scene's clips hold still.
+
+    The clip is read again after the guard: it may have moved to another scene meanwhile.
+    """
+    clip = await require(uow.clips, clip_id, "Clip")
+    await guard_scenes(uow, {clip.scene_id, *also})
+    again = await require(uow.clips, clip_id, "Clip")
+    if again.scene_id != clip.scene_id:
+        raise ConcurrentChange(f"clip '{clip_id}' moved to another scene meanwhile")
+    return again
+
+
+async def guard_scenes(uow: UnitOfWork, scene_ids: Iterable[str]) -> None:
+    """In id order, so that two units of work guarding the same scenes meet in the same order."""
+    for scene_id in sorted(set(scene_ids)):
+        await uow.guard(await require(uow.scenes, scene_id, "Scene"))
 
 
 async def ensure_fits(uow: UnitOfWork, clip: Clip) -> None:

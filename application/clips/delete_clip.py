@@ -37,7 +37,7 @@ class DeleteClipHandler:
     async def __call__(self, cmd: DeleteClip) -> ClipsDeleted:
         now = self.clock.now()
         async with self.uow:
-            clip, _ = await guarded_clip(self.uow, cmd.clip_id)
+            clip = await guarded_clip(self.uow, cmd.clip_id)
             family = await self.uow.clips.find({"parent_clip_id": clip.parent_clip_id or clip.id})
             doomed = [clip.id]
             if clip.is_alternate:

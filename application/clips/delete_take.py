@@ -2,8 +2,8 @@
 
 from attrs import define, frozen
 
+from application.clips.clip_rules import guarded_clip
 from application.errors import NotFound
-from application.lookups import require
 from application.ports.clock import Clock
 from application.ports.media_store import MediaStore
 from application.ports.unit_of_work import UnitOfWork
@@ -26,14 +26,14 @@ class DeleteTakeHandler:
 
     async def __call__(self, cmd: DeleteTake) -> Clip:
         async with self.uow:
-            clip = await require(self.uow.clips, cmd.clip_id, "Clip")
+            clip = await guarded_clip(self.uow, cmd.clip_id)  # a take is part of its scene's aggregate
             try:
                 changed, removed = clip.without_content(cmd.content_id, now=self.clock.now())
             except LookupError:
                 raise NotFound("Generated content", cmd.content_id) from None
             clip = await self.uow.clips.update(changed)
-            self.uow.board_changed(clip.project_id)
             await self.uow.commit()
-        if removed.path is not None:
-            await self.media.delete(removed.path)
+        for path in (removed.path, removed.poster_path):  # a provider's video comes with its poster
+            if path is not None:
+                await self.media.delete(path)
         return clip

@@ -2,20 +2,22 @@
 
 from datetime import datetime
 
-from attrs import define, evolve, frozen
+from attrs import define, evolve, field, frozen
 
-from application.clips.clip_rules import ensure_fits
+from application.clips.clip_rules import ensure_fits, guarded_clip
 from application.errors import Conflict
 from application.lookups import require
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWork
+from application.retries import retried_on_lost_race
 from domain.clip import Clip
+from domain.validation import rule_of
 
 
 @frozen
 class MoveClip:
     clip_id: str
-    timeline_position: float
+    timeline_position: float = field(validator=rule_of(Clip, "timeline_position"))
     scene_id: str | None = None
 
 
@@ -24,15 +26,17 @@ class MoveClipHandler:
     uow: UnitOfWork
     clock: Clock
 
+    @retried_on_lost_race
     async def __call__(self, cmd: MoveClip) -> Clip:
         async with self.uow:
             clip = await require(self.uow.clips, cmd.clip_id, "Clip")
-            scene_id = cmd.scene_id or clip.scene_id
+            scene_id = clip.scene_id if cmd.scene_id is None else cmd.scene_id
             target = await require(self.uow.scenes, scene_id, "Scene")
             if target.project_id != clip.project_id:
                 raise Conflict("a clip can only move to a scene of its own project")
             if clip.is_alternate and scene_id != clip.scene_id:
                 raise Conflict("an alternate stays in its parent's scene: move the parent clip instead")
+            clip = await guarded_clip(self.uow, clip.id, scene_id)  # the scene it leaves and the one it enters
             now = self.clock.now()
             moved = evolve(clip, scene_id=scene_id, timeline_position=cmd.timeline_position, updated_at=now)
             await ensure_fits(self.uow, moved)

@@ -2,10 +2,11 @@
 
 from attrs import define, frozen
 
+from application.clips.clip_rules import guarded_clip
 from application.errors import NotFound
-from application.lookups import require
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWork
+from application.retries import retried_on_lost_race
 from domain.clip import Clip
 
 
@@ -20,9 +21,10 @@ class SelectTakeHandler:
     uow: UnitOfWork
     clock: Clock
 
+    @retried_on_lost_race
     async def __call__(self, cmd: SelectTake) -> Clip:
         async with self.uow:
-            clip = await require(self.uow.clips, cmd.clip_id, "Clip")
+            clip = await guarded_clip(self.uow, cmd.clip_id)
             try:
                 selected = clip.with_selection(cmd.content_id, now=self.clock.now())
             except LookupError:

@@ -11,6 +11,7 @@ async def delete_take_files(media: MediaStore, clips: Iterable[Clip]) -> int:
     deleted = 0
     for clip in clips:
         for take in (*clip.generated_images, *clip.generated_videos):
-            deleted += bool(take.path is not None and await media.delete(take.path))
+            for path in (take.path, take.poster_path):
+                deleted += bool(path is not None and await media.delete(path))
         deleted += await media.delete_generated(clip.project_id, clip.id)
     return deleted

@@ -1,25 +1,26 @@
 """Edit a clip's text, length or character."""
 
-from attrs import asdict, define, evolve, frozen
+from attrs import asdict, define, evolve, field, frozen
 
-from application.clips.clip_rules import ensure_character_usable, ensure_fits
-from application.lookups import require
+from application.clips.clip_rules import ensure_character_usable, ensure_fits, guarded_clip
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWork
+from application.retries import retried_on_lost_race
 from application.versions import ensure_version
 from domain.clip import Clip
+from domain.validation import CLEARABLE_REFERENCE, optional, rule_of
 
 
 @frozen
 class ClipChanges:
     """Fields left out (null) keep their value; an empty `lyrics` or `character_id` clears it."""
 
-    name: str | None = None
-    lyrics: str | None = None
-    image_prompt: str | None = None
-    video_prompt: str | None = None
-    length: float | None = None
-    character_id: str | None = None
+    name: str | None = field(default=None, validator=optional(rule_of(Clip, "name")))
+    lyrics: str | None = field(default=None, validator=rule_of(Clip, "lyrics"))
+    image_prompt: str | None = field(default=None, validator=optional(rule_of(Clip, "image_prompt")))
+    video_prompt: str | None = field(default=None, validator=optional(rule_of(Clip, "video_prompt")))
+    length: float | None = field(default=None, validator=optional(rule_of(Clip, "length")))
+    character_id: str | None = field(default=None, metadata=CLEARABLE_REFERENCE)
     version: int | None = None
 
     def as_updates(self) -> dict[str, object]:
@@ -42,9 +43,10 @@ class UpdateClipHandler:
     uow: UnitOfWork
     clock: Clock
 
+    @retried_on_lost_race
     async def __call__(self, cmd: UpdateClip) -> Clip:
         async with self.uow:
-            clip = await require(self.uow.clips, cmd.clip_id, "Clip")
+            clip = await guarded_clip(self.uow, cmd.clip_id)
             ensure_version("Clip", clip.version, cmd.changes.version)
             edited = evolve(clip, **cmd.changes.as_updates(), updated_at=self.clock.now())
             if edited.character_id != clip.character_id:

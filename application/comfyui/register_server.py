@@ -1,6 +1,6 @@
 """Register a ComfyUI server: its URL is validated, must not be registered yet, and is probed first."""
 
-from attrs import define, frozen
+from attrs import define, field, frozen
 
 from application.comfyui.server_checks import ServerChecker
 from application.comfyui.server_urls import ensure_url_unused
@@ -8,14 +8,15 @@ from application.ports.clock import Clock
 from application.ports.id_generator import IdGenerator
 from application.ports.queue_signal import QueueSignal
 from application.ports.unit_of_work import UnitOfWork
-from domain.comfyui_server import ComfyUIServer
+from domain.comfyui_server import SERVER_URL, ComfyUIServer
+from domain.validation import rule_of
 
 
 @frozen
 class RegisterServer:
-    name: str
-    url: str
-    capacity: int = 1
+    name: str = field(validator=rule_of(ComfyUIServer, "name"))
+    url: str = field(validator=SERVER_URL)
+    capacity: int = field(default=1, validator=rule_of(ComfyUIServer, "capacity"))
     enabled: bool = True
 
 

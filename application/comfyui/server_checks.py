@@ -9,6 +9,8 @@ from application.errors import UpstreamUnavailable
 from application.ports.clock import Clock
 from application.ports.generation_backend import GenerationBackend
 from application.ports.server_observations import ServerObservations
+from domain.errors import InvalidValue
+from domain.outbound import OutboundRule
 from domain.comfyui_server import HealthStatus, ModelCatalog, ServerHealth
 
 PROBE_TIMEOUT_S = 5.0
@@ -25,6 +27,7 @@ class ServerChecker:
     backend: GenerationBackend
     clock: Clock
     observations: ServerObservations
+    outbound: OutboundRule = OutboundRule()
 
     async def check(self, url: str, *, models: bool) -> Findings:
         health = await self._health(url)
@@ -32,7 +35,12 @@ class ServerChecker:
         return Findings(health, catalog)
 
     async def check_up(self, url: str) -> Findings:
-        """Health and models of a server about to be (re)registered at `url`; 502 unless it answers."""
+        """Health and models of a server about to be (re)registered at `url`; 502 unless it answers.
+
+        An address the backend may not reach is a 400, and no request is sent to it."""
+        refusal = self.outbound.refusal(url)
+        if refusal is not None:
+            raise InvalidValue("url", f"not allowed: {refusal}")
         found = await self.check(url, models=True)
         if found.health.status is not HealthStatus.UP:
             raise UpstreamUnavailable(f"no ComfyUI answered at {url}: {found.health.last_error}")
@@ -44,6 +52,9 @@ class ServerChecker:
             await self.observations.record_models(server_id, url, found.models)
 
     async def _health(self, url: str) -> ServerHealth:
+        refusal = self.outbound.refusal(url)
+        if refusal is not None:  # a server registered before the rule changed: never contacted
+            return ServerHealth(HealthStatus.DOWN, self.clock.now(), None, f"not allowed: {refusal}")
         try:
             probe = await asyncio.wait_for(self.backend.probe(url), PROBE_TIMEOUT_S)
         except (UpstreamUnavailable, TimeoutError) as exc:

@@ -1,6 +1,6 @@
 """Rename, resize, enable/disable or move a registered server (a new URL must be free and is probed first)."""
 
-from attrs import asdict, define, evolve, frozen
+from attrs import asdict, define, evolve, field, frozen
 
 from application.comfyui.server_checks import ServerChecker
 from application.comfyui.server_urls import ensure_url_unused
@@ -9,16 +9,17 @@ from application.ports.clock import Clock
 from application.ports.queue_signal import QueueSignal
 from application.ports.unit_of_work import UnitOfWork
 from application.versions import ensure_version
-from domain.comfyui_server import ComfyUIServer
+from domain.comfyui_server import SERVER_URL, ComfyUIServer
+from domain.validation import optional, rule_of
 
 
 @frozen
 class ServerChanges:
     """Fields left out (null) keep their value."""
 
-    name: str | None = None
-    url: str | None = None
-    capacity: int | None = None
+    name: str | None = field(default=None, validator=optional(rule_of(ComfyUIServer, "name")))
+    url: str | None = field(default=None, validator=optional(SERVER_URL))
+    capacity: int | None = field(default=None, validator=optional(rule_of(ComfyUIServer, "capacity")))
     enabled: bool | None = None
     version: int | None = None
 

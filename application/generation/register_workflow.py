@@ -12,17 +12,19 @@ from application.ports.generation_backend import GenerationBackend
 from application.ports.id_generator import IdGenerator
 from application.ports.unit_of_work import UnitOfWork
 from domain.generated_content import ContentKind
+from domain.node_catalog import EXAMPLE_WORKFLOW, NODE_REFERENCE, NodeMap
 from domain.user_workflow import UserWorkflow
+from domain.workflow import EXAMPLE_INPUTS, Bindings
 from domain.validation import REFERENCE, optional, rule_of
 
 
 @frozen
 class RegisterWorkflow:
-    output_node: str
-    workflow: dict[str, Any]
+    output_node: str = field(validator=NODE_REFERENCE, metadata={"example": "3"})
+    workflow: dict[str, Any] = field(validator=NodeMap(), metadata={"example": EXAMPLE_WORKFLOW})
     name: str | None = field(default=None, validator=optional(rule_of(UserWorkflow, "name")))  # None: untitled_name
     kind: ContentKind = ContentKind.IMAGE
-    inputs: dict[str, str | list[str]] = field(factory=dict)
+    inputs: dict[str, str | list[str]] = field(factory=dict, validator=Bindings(), metadata={"example": EXAMPLE_INPUTS})
     server_id: str | None = field(default=None, metadata=REFERENCE)
 
 

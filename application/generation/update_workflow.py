@@ -12,7 +12,9 @@ from application.ports.generation_backend import GenerationBackend
 from application.ports.unit_of_work import UnitOfWork
 from application.versions import ensure_version
 from domain.generated_content import ContentKind
+from domain.node_catalog import EXAMPLE_WORKFLOW, NODE_REFERENCE, NodeMap
 from domain.user_workflow import UserWorkflow
+from domain.workflow import EXAMPLE_INPUTS, Bindings
 from domain.validation import REFERENCE, optional, rule_of
 
 
@@ -23,9 +25,11 @@ class WorkflowChanges:
 
     name: str | None = field(default=None, validator=optional(rule_of(UserWorkflow, "name")))
     kind: ContentKind | None = None
-    workflow: dict[str, Any] | None = None
-    output_node: str | None = None
-    inputs: dict[str, str | list[str]] | None = None
+    workflow: dict[str, Any] | None = field(default=None, validator=optional(NodeMap()),
+                                            metadata={"example": EXAMPLE_WORKFLOW})
+    output_node: str | None = field(default=None, validator=optional(NODE_REFERENCE), metadata={"example": "3"})
+    inputs: dict[str, str | list[str]] | None = field(default=None, validator=optional(Bindings()),
+                                                      metadata={"example": EXAMPLE_INPUTS})
     server_id: str | None = field(default=None, metadata=REFERENCE)
     version: int | None = None
 
@@ -67,7 +71,7 @@ class UpdateWorkflowHandler:
                    else evolve(workflow.binding, output_node=output_node))
         nodes, server = await checked_definition(
             self.uow, self.backend, changes.workflow if changes.workflow is not None else workflow.workflow,
-            binding, server_id=changes.server_id or await self._checked_on(workflow))
+            binding, server_id=changes.server_id if changes.server_id is not None else await self._checked_on(workflow))
         return evolve(workflow, workflow=nodes, binding=binding, checked_on_server=server.id)
 
     async def _checked_on(self, workflow: UserWorkflow) -> str | None:

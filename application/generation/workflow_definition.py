@@ -10,12 +10,10 @@ from application.lookups import require
 from application.ports.generation_backend import GenerationBackend
 from application.ports.unit_of_work import UnitOfWork
 from domain.comfyui_server import ComfyUIServer
-from domain.errors import InvalidValue
 from domain.node_catalog import check_against_catalog, check_shape
 from domain.user_workflow import name_key
 from domain.workflow import NodeInput, Workflow, WorkflowBinding
 
-MAX_NODES = 500
 UNTITLED = "Untitled workflow"
 Inputs = Mapping[str, str | Sequence[str]]
 
@@ -31,8 +29,6 @@ async def checked_definition(uow: UnitOfWork, backend: GenerationBackend, workfl
                              *, server_id: str | None) -> tuple[Workflow, ComfyUIServer]:
     """The workflow, once its nodes, their inputs and every binding fit the server's node catalog."""
     workflow = check_shape(workflow)
-    if len(workflow) > MAX_NODES:
-        raise InvalidValue("workflow", f"at most {MAX_NODES} nodes")
     server = await server_for_checks(uow, server_id)
     catalog = await backend.node_catalog(server.url)
     check_against_catalog(workflow, catalog, output_node=binding.output_node)

@@ -11,6 +11,7 @@ from application.ports.clock import Clock
 from application.ports.media_probe import AudioInfo, MediaProbe
 from application.ports.media_store import MediaStore, StoredMedia
 from application.ports.unit_of_work import UnitOfWork
+from application.retries import retried_on_lost_race
 from domain.media import MediaKind, MusicTrack
 from domain.project import Project
 
@@ -59,9 +60,11 @@ class UploadMusicHandler:
     async def _inspect(self, source: BinaryIO, content_type: str) -> AudioInfo:
         return await self.probe.audio(source, content_type)
 
+    @retried_on_lost_race
     async def _attach(self, project_id: str, track: MusicTrack) -> tuple[Project, str | None]:
         async with self.uow:
             project = await require(self.uow.projects, project_id, "Project")
             updated = await self.uow.projects.update(project.with_music(track, now=self.clock.now()))
+            self.uow.board_changed(project_id)
             await self.uow.commit()
         return updated, project.music_file

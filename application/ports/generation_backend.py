@@ -1,4 +1,5 @@
-"""Port: a generation server (ComfyUI): submit a workflow, follow it, fetch its outputs, cancel it."""
+"""Port: a generation server (ComfyUI, or a video provider's `/v1/videos`): submit a workflow, follow it, fetch
+its outputs, cancel it. A server is named by its address: a ComfyUI server's URL, a provider's `provider:<id>`."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from enum import Enum
@@ -38,6 +39,7 @@ class OutputFile:
     subfolder: str
     folder_type: str  # ComfyUI's "type": output | temp | input
     animated: bool = False
+    role: str = "result"  # "result": a take; "poster": the still that stands for the take (a video's thumbnail)
 
 
 class PromptStatus(str, Enum):
@@ -65,6 +67,7 @@ class PromptOutcome:
     outputs: tuple[OutputFile, ...] = ()
     error: str | None = None
     details: dict[str, Any] = field(factory=dict)
+    provenance: dict[str, Any] = field(factory=dict)  # what the server reports of the result (its own ids, ...)
 
 
 class PromptState(str, Enum):
@@ -91,10 +94,12 @@ class GenerationBackend(Protocol):
 
     async def node_catalog(self, server_url: str) -> NodeCatalog: ...
 
-    async def submit(self, server_url: str, workflow: dict[str, Any], *, prompt_id: str) -> None:
+    async def submit(self, server_url: str, workflow: dict[str, Any], *, prompt_id: str) -> str | None:
         """Queue the workflow under `prompt_id`, once: a retried POST never runs it twice.
 
-        Raises WorkflowRejected or UpstreamUnavailable."""
+        Returns the id the server gave the work when it names it itself (a provider's video id): follow, status and
+        cancel then take that id. None: the work goes by `prompt_id`. Raises WorkflowRejected or UpstreamUnavailable.
+        """
         ...
 
     async def follow(self, server_url: str, prompt_id: str, on_event: OnEvent, *, timeout: float) -> PromptOutcome:
@@ -104,7 +109,8 @@ class GenerationBackend(Protocol):
     def download(self, server_url: str, output: OutputFile) -> AsyncIterator[bytes]: ...
 
     async def upload_image(self, server_url: str, filename: str, data: bytes) -> str:
-        """Store an input image on the server; returns the name workflows refer to it by."""
+        """Store an input image on the server; returns the name workflows refer to it by (a server that takes
+        images with the request itself returns the image as a data URL)."""
         ...
 
     async def status(self, server_url: str, prompt_id: str) -> PromptReport:

@@ -19,9 +19,14 @@ class SceneWithClips:
 class ProjectBoard:
     project: Project
     scenes: tuple[SceneWithClips, ...]
+    version: int = 0  # the board version: changes with every change to the project, its scenes, clips and takes
 
 
 class ProjectBoardReader(Protocol):
     async def board(self, project_id: str) -> ProjectBoard | None:
         """Scenes by (order, alternate_number); clips by (timeline_position, alternate_number)."""
+        ...
+
+    async def board_version(self, project_id: str) -> int | None:
+        """The board version alone, from one small read; None for an unknown project."""
         ...

@@ -11,6 +11,12 @@ from domain.project import Project
 from domain.scene import Scene
 from domain.template import Template
 from domain.user_workflow import UserWorkflow
+from domain.video_provider import VideoProvider
+
+
+# The aggregates, each one consistency boundary: a scene owns its clips (their placement, alternates and
+# takes), a project its scenes (their order and alternates). Their documents carry the aggregate's version.
+Aggregate = Scene | Project
 
 
 class UnitOfWork(Protocol):
@@ -21,8 +27,9 @@ class UnitOfWork(Protocol):
     clips: Repository[Clip]
     characters: Repository[Character]
     templates: Repository[Template]
-    comfyui_servers: Repository[ComfyUIServer]
+    comfyui_servers: Repository[ComfyUIServer]  # read with observations attached; writes keep the configuration
     workflows: Repository[UserWorkflow]
+    video_providers: Repository[VideoProvider]  # API keys sealed
 
     async def __aenter__(self) -> Self: ...
 
@@ -34,3 +41,16 @@ class UnitOfWork(Protocol):
     ) -> None: ...
 
     async def commit(self) -> None: ...
+
+    async def guard(self, aggregate: Aggregate) -> None:
+        """Bump the version of the aggregate this work changes, before reading what its rules look at.
+
+        Two units of work guarding one aggregate never both commit: the later one raises ConcurrentChange.
+        Without transactions the bump is conditional on no other unit holding the aggregate, and holds it
+        until this one ends. The aggregate's board changed.
+        """
+        ...
+
+    def board_changed(self, project_id: str) -> None:
+        """The project's board (project, scenes, clips, takes) changed: its board version goes up on commit."""
+        ...

@@ -3,21 +3,27 @@
 from collections.abc import Callable
 from datetime import datetime
 
-from attrs import define, evolve, frozen
+from attrs import define, evolve, field, frozen
 
+from application.clips.clip_copies import ensure_no_overlaps
+from application.errors import ConcurrentChange
 from application.lookups import require
 from application.ports.clock import Clock
 from application.ports.id_generator import IdGenerator
 from application.ports.media_store import MediaStore
 from application.ports.unit_of_work import UnitOfWork
 from application.projects.media_copies import MediaCopies
+from application.retries import retried_on_lost_race
+from domain.clip import Clip
 from domain.project import Project
+from domain.scene import Scene
+from domain.validation import optional, rule_of
 
 
 @frozen
 class DuplicateProject:
     project_id: str
-    name: str | None = None
+    name: str | None = field(default=None, validator=optional(rule_of(Project, "name")))
 
 
 class _IdMap(dict[str, str]):
@@ -34,6 +40,7 @@ class DuplicateProjectHandler:
     ids: IdGenerator
     media: MediaStore
 
+    @retried_on_lost_race
     async def __call__(self, cmd: DuplicateProject) -> Project:
         now, copy_id = self.clock.now(), self.ids.new_id()
         copies = MediaCopies(self.media, copy_id)
@@ -47,6 +54,7 @@ class DuplicateProjectHandler:
                     created_at=now, updated_at=now,
                 )
                 await self.uow.projects.add(copy)
+                self.uow.board_changed(copy.id)
                 await self._copy_children(source.id, copy.id, now, copies)
                 await self.uow.commit()
         except BaseException:
@@ -64,6 +72,7 @@ class DuplicateProjectHandler:
                      for t in await self.uow.templates.find(where)]
         scenes = await self.uow.scenes.find(where)
         clips = await self.uow.clips.find(where)
+        _ensure_consistent(scenes, clips)
         for item in [*scenes, *clips]:
             fresh(item.id)
         scene_copies = [evolve(s, id=ids[s.id], project_id=copy_id, parent_scene_id=ids.of(s.parent_scene_id),
@@ -82,3 +91,14 @@ class DuplicateProjectHandler:
             return ids[old]
 
         return fresh
+
+
+def _ensure_consistent(scenes: list[Scene], clips: list[Clip]) -> None:
+    """The source keeps its rules; read without a transaction while it changed, it may not: read it again."""
+    scene_ids, clip_ids = {None} | {s.id for s in scenes}, {None} | {c.id for c in clips}
+    orders = sorted(s.order for s in scenes if not s.is_alternate)
+    dangling = any(s.parent_scene_id not in scene_ids for s in scenes) or any(
+        c.scene_id not in scene_ids or c.parent_clip_id not in clip_ids for c in clips)
+    if orders != list(range(len(orders))) or dangling:
+        raise ConcurrentChange("the project changed while it was copied")
+    ensure_no_overlaps(clips)

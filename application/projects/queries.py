@@ -29,6 +29,19 @@ class GetProject:
 
 
 @define
+class GetBoardVersion:
+    """The board version alone (one small read): enough to answer a client whose copy is current."""
+
+    reader: ProjectBoardReader
+
+    async def __call__(self, project_id: str) -> int:
+        version = await self.reader.board_version(project_id)
+        if version is None:
+            raise NotFound("Project", project_id)
+        return version
+
+
+@define
 class GetProjectBoard:
     reader: ProjectBoardReader
 

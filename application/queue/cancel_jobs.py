@@ -1,4 +1,5 @@
-"""Cancel every unfinished job of a deleted project or of deleted clips, through the one cancel path."""
+"""Cancel every unfinished job of a deleted project, of deleted clips or of a removed video provider, through the
+one cancel path."""
 
 from collections.abc import Sequence
 
@@ -36,6 +37,10 @@ class CancelJobs:
         if not clip_ids:
             return []
         return await self._cancel_all(await self.jobs.find({"clip_id": list(clip_ids), "status": UNFINISHED}))
+
+    async def of_target(self, target: str) -> list[QueueJob]:
+        """The jobs bound to one video provider (`provider:<id>`), before it is unregistered."""
+        return await self._cancel_all(await self.jobs.find({"target": target, "status": UNFINISHED}))
 
     async def _cancel_all(self, unfinished: list[QueueJob]) -> list[QueueJob]:
         one = CancelJobHandler(self.jobs, self.backend, self.uow, self.clock)

@@ -2,7 +2,7 @@
 
 import contextlib
 
-from attrs import define, evolve, frozen
+from attrs import define, evolve, field, frozen
 
 from application.errors import Conflict, NotFound, UpstreamUnavailable
 from application.ports.clock import Clock
@@ -10,8 +10,10 @@ from application.ports.generation_backend import GenerationBackend
 from application.ports.job_store import JobStore
 from application.ports.queue_signal import QueueSignal
 from application.ports.unit_of_work import UnitOfWork
+from application.queue.targets import backend_address
 from domain.errors import RuleViolation
 from domain.queue_job import JobStatus, QueueJob
+from domain.validation import rule_of
 
 
 async def _job(jobs: JobStore, job_id: str) -> QueueJob:
@@ -36,7 +38,10 @@ class CancelJobHandler:
     clock: Clock
 
     async def __call__(self, cmd: CancelJob) -> QueueJob:
-        job = await _job(self.jobs, cmd.job_id)
+        return await self.cancel(await _job(self.jobs, cmd.job_id))
+
+    async def cancel(self, job: QueueJob) -> QueueJob:
+        """Conflict if the job is final already or changed since it was read."""
         try:
             if job.status is not JobStatus.PROCESSING:
                 return await self.jobs.save(job.cancelled(now=self.clock.now()))
@@ -47,11 +52,10 @@ class CancelJobHandler:
         return job
 
     async def _interrupt(self, job: QueueJob) -> None:
-        async with self.uow:
-            server = await self.uow.comfyui_servers.get(job.server_id or "")
-        if server is not None:
+        address = await backend_address(self.uow, job.server_id)
+        if address is not None:
             with contextlib.suppress(UpstreamUnavailable):  # the runner or recovery still ends it as cancelled
-                await self.backend.cancel(server.url, job.prompt_id or job.id)
+                await self.backend.cancel(address, job.remote_id or job.prompt_id or job.id)
 
 
 @frozen
@@ -77,7 +81,7 @@ class RetryJobHandler:
 
 @frozen
 class PriorityChange:
-    priority: int
+    priority: int = field(validator=rule_of(QueueJob, "priority"))
 
 
 @frozen

@@ -22,9 +22,11 @@ from application.ports.queue_settings import QueueSettings
 from application.ports.unit_of_work import UnitOfWork
 from application.queue.recovery import RecoverJobs
 from application.queue.run_job import RunJob
+from application.queue.targets import RunTarget, provider_state, run_targets
 from domain.comfyui_server import ComfyUIServer
 from domain.queue_job import QueueJob
 from domain.scheduling import ServerState, plan_dispatch
+from domain.video_provider import VideoProvider
 from domain.waiting_reasons import waiting_reason
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,7 @@ class Dispatcher:
     _leader: bool = False
     _last_housekeeping: float = float("-inf")
     _registered_servers: dict[str, ComfyUIServer] = field(factory=dict)
+    _providers: dict[str, VideoProvider] = field(factory=dict)  # by target (`provider:<id>`)
     _queue_paused: bool = False
     _paused_servers: frozenset[str] = frozenset()
     _pending: list[QueueJob] = field(factory=list)  # the waiting window, re-read when stale or woken
@@ -106,11 +109,13 @@ class Dispatcher:
         processing = await self.jobs.processing()
         usable = {i: s for i, s in self._registered_servers.items()
                   if s.enabled and s.available and i not in self._paused_servers}
+        providers = {target: p for target, p in self._providers.items() if p.enabled}
         if housekeeping:
-            await self.recover([j for j in processing if self._expired(j)], self._registered_servers, self._adopt)
-            await self._explain_waiting(usable)
+            targets = run_targets(self._registered_servers, self._providers)
+            await self.recover([j for j in processing if self._expired(j)], targets, self._adopt)
+            await self._explain_waiting(usable, providers)
         if not self._queue_paused:
-            await self._dispatch(usable, processing)
+            await self._dispatch(usable, providers, processing)
 
     async def _housekeeping(self) -> None:
         self._last_housekeeping = time.monotonic()
@@ -118,13 +123,14 @@ class Dispatcher:
         await self.jobs.renew_leases(list(self._running), owner=self.owner, until=now + self.job_lease)
         self._leader = await self.lease.hold(self.owner, seconds=self.job_lease.total_seconds() / 2)
         if self._leader:
-            self._registered_servers = await self._registered()
+            self._registered_servers, self._providers = await self._registered()
             self._queue_paused = await self.settings.paused()
             self._paused_servers = await self.settings.paused_servers()
 
-    async def _explain_waiting(self, usable: dict[str, ComfyUIServer]) -> None:
+    async def _explain_waiting(self, usable: dict[str, ComfyUIServer], providers: dict[str, VideoProvider]) -> None:
         """Record on each waiting job why no server can take it, and clear the reason once one can."""
-        states = [server_state(server, 0, None) for server in usable.values()]
+        states = [*(server_state(server, 0, None) for server in usable.values()),
+                  *(provider_state(provider, 0) for provider in providers.values())]
         now = self.clock.now()
         for job in await self._ready(0):
             reason = waiting_reason(job, states, queue_paused=self._queue_paused)
@@ -135,14 +141,19 @@ class Dispatcher:
     def _expired(self, job: QueueJob) -> bool:
         return job.id not in self._running and (job.lease_expires_at is None or job.lease_expires_at < self.clock.now())
 
-    async def _registered(self) -> dict[str, ComfyUIServer]:
-        """Every registered server: recovery must reach a job's server even when it is paused or disabled."""
+    async def _registered(self) -> tuple[dict[str, ComfyUIServer], dict[str, VideoProvider]]:
+        """Every registered server and video provider: recovery must reach a job's server even when it is paused
+        or disabled."""
         async with self.new_uow() as uow:
-            return {s.id: s for s in await uow.comfyui_servers.find({})}
+            servers = {s.id: s for s in await uow.comfyui_servers.find({})}
+            return servers, {p.target: p for p in await uow.video_providers.find({})}
 
-    async def _dispatch(self, servers: dict[str, ComfyUIServer], processing: list[QueueJob]) -> None:
+    async def _dispatch(self, servers: dict[str, ComfyUIServer], providers: dict[str, VideoProvider],
+                        processing: list[QueueJob]) -> None:
         busy = Counter(job.server_id for job in processing)
-        states = [server_state(s, busy[s.id], self._loaded.get(s.id), prefetch=self.prefetch) for s in servers.values()]
+        states = [*(server_state(s, busy[s.id], self._loaded.get(s.id), prefetch=self.prefetch)
+                    for s in servers.values()),
+                  *(provider_state(p, busy[target]) for target, p in providers.items())]
         free = sum(state.free_slots for state in states)
         if free == 0:
             return
@@ -150,11 +161,12 @@ class Dispatcher:
         by_project = Counter(job.project_id for job in processing)
         plan = plan_dispatch(ready, states, dict(by_project), now=self.clock.now(), affinity=self.affinity)
         jobs = {job.id: job for job in ready}
+        targets = run_targets(servers, providers)
         for assignment in plan:
             job = jobs[assignment.job_id]
             fallback = any(s.id != assignment.server_id and s.id not in job.excluded_servers and s.offers(job)
                            for s in states)
-            await self._claim_and_run(job, servers[assignment.server_id], fallback=fallback)
+            await self._claim_and_run(job, targets[assignment.server_id], fallback=fallback)
 
     async def _ready(self, free: int) -> list[QueueJob]:
         """Waiting jobs due now. The window is re-read at most every housekeeping period unless woken (a
@@ -165,13 +177,13 @@ class Dispatcher:
         now = self.clock.now()
         return [job for job in self._pending if job.not_before is None or job.not_before <= now]
 
-    async def _claim_and_run(self, job: QueueJob, server: ComfyUIServer, *, fallback: bool) -> None:
+    async def _claim_and_run(self, job: QueueJob, target: RunTarget, *, fallback: bool) -> None:
         now = self.clock.now()
-        claimed = job.claimed(server_id=server.id, owner=self.owner, lease=self.job_lease, now=now)
+        claimed = job.claimed(server_id=target.id, owner=self.owner, lease=self.job_lease, now=now)
         self._pending = [waiting for waiting in self._pending if waiting.id != job.id]
         if await self.jobs.claim(job, claimed):
-            self._loaded[server.id] = job.checkpoint
-            self._start(evolve(claimed, version=job.version + 1), server.url, adopt=False, fallback=fallback)
+            self._loaded[target.id] = job.checkpoint
+            self._start(evolve(claimed, version=job.version + 1), target.address, adopt=False, fallback=fallback)
 
     def _adopt(self, job: QueueJob, url: str) -> None:
         self._start(job, url, adopt=True)

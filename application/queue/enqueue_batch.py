@@ -1,6 +1,6 @@
 """Queue a batch: a list of clips, a scene's clips, or a whole project's."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from attrs import define, field, frozen
 
@@ -13,6 +13,9 @@ from application.queue.job_composer import JobComposer
 from domain.clip import Clip
 from domain.errors import InvalidValue
 from domain.generated_content import ContentKind
+from domain.generation_plan import OVERRIDES, SEED
+from domain.queue_job import MAX_RETRIES, QueueJob
+from domain.validation import REFERENCE, Count, ExactlyOne, optional, rule_of
 
 MAX_BATCH = 2000
 
@@ -20,16 +23,20 @@ MAX_BATCH = 2000
 @frozen
 class EnqueueBatch:
     model: str
-    clip_ids: tuple[str, ...] | None = None
+    clip_ids: tuple[str, ...] | None = field(default=None, validator=optional(Count(1, MAX_BATCH, REFERENCE["limits"])))
     scene_id: str | None = None
     project_id: str | None = None
     kind: ContentKind | None = None
-    params: dict[str, Any] = field(factory=dict)
-    priority: int = 0
-    seed: int | None = None
+    params: dict[str, Any] = field(factory=dict, converter=OVERRIDES.normalized, validator=OVERRIDES)
+    priority: int = field(default=0, validator=rule_of(QueueJob, "priority"))
+    seed: int | None = field(default=None, validator=optional(SEED))
     template_id: str | None = None
     include_alternates: bool = False
-    max_retries: int = 3
+    max_retries: int = field(default=3, validator=MAX_RETRIES)
+    source: ClassVar[ExactlyOne] = ExactlyOne(("clip_ids", "scene_id", "project_id"))
+
+    def __attrs_post_init__(self) -> None:
+        self.source.check(self)
 
 
 @frozen
@@ -50,6 +57,9 @@ class EnqueueBatchHandler:
     async def __call__(self, cmd: EnqueueBatch) -> BatchQueued:
         batch_id = self.ids.new_id()
         async with self.uow:
+            await self.composer.recipe(self.uow, cmd.model)  # an unknown model or template is refused even
+            if cmd.template_id is not None:                   # when the batch turns out empty
+                await require(self.uow.templates, cmd.template_id, "Template")
             clips = await self._clips(cmd)
             composed = [await self.composer.compose(self.uow, clip, cmd, batch_id=batch_id) for clip in clips]
         await self.jobs.add_all([job for job, _ in composed], [workflow for _, workflow in composed])
@@ -58,12 +68,7 @@ class EnqueueBatchHandler:
         return BatchQueued(batch_id=batch_id, job_ids=job_ids, count=len(job_ids))
 
     async def _clips(self, cmd: EnqueueBatch) -> list[Clip]:
-        chosen = [name for name in ("clip_ids", "scene_id", "project_id") if getattr(cmd, name) is not None]
-        if len(chosen) != 1:
-            raise InvalidValue("clip_ids", "give exactly one of clip_ids, scene_id or project_id")
         if cmd.clip_ids is not None:
-            if not 0 < len(cmd.clip_ids) <= MAX_BATCH:
-                raise InvalidValue("clip_ids", f"give 1 to {MAX_BATCH} clips")
             return [await require(self.uow.clips, clip_id, "Clip") for clip_id in dict.fromkeys(cmd.clip_ids)]
         if cmd.scene_id is not None:
             await require(self.uow.scenes, cmd.scene_id, "Scene")

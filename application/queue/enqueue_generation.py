@@ -10,7 +10,9 @@ from application.ports.queue_signal import QueueSignal
 from application.ports.unit_of_work import UnitOfWork
 from application.queue.job_composer import JobComposer
 from domain.generated_content import ContentKind
-from domain.queue_job import QueueJob
+from domain.generation_plan import OVERRIDES, SEED
+from domain.queue_job import MAX_RETRIES, QueueJob
+from domain.validation import optional, rule_of
 
 
 @frozen
@@ -18,11 +20,11 @@ class EnqueueGeneration:
     clip_id: str
     model: str
     kind: ContentKind | None = None  # default: the model's kind
-    params: dict[str, Any] = field(factory=dict)
-    priority: int = 0
-    seed: int | None = None
+    params: dict[str, Any] = field(factory=dict, converter=OVERRIDES.normalized, validator=OVERRIDES)
+    priority: int = field(default=0, validator=rule_of(QueueJob, "priority"))
+    seed: int | None = field(default=None, validator=optional(SEED))  # none: a fresh random seed
     template_id: str | None = None
-    max_retries: int = 3
+    max_retries: int = field(default=3, validator=MAX_RETRIES)
 
 
 @define

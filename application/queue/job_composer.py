@@ -13,7 +13,7 @@ from application.ports.seed_source import SeedSource
 from application.ports.unit_of_work import UnitOfWork
 from domain.character import Character
 from domain.clip import Clip
-from domain.errors import InvalidValue
+from domain.errors import InvalidValue, RuleViolation
 from domain.generated_content import ContentKind
 from domain.generation_plan import Lora, Recipe, ShotRequest, plan_generation
 from domain.prompts import clip_variables, render_template, with_trigger_words
@@ -91,5 +91,5 @@ def _init_image(clip: Clip) -> str:
     """Image-to-video starts from the clip's selected image (its storage key; uploaded when the job runs)."""
     selected = clip.selected(ContentKind.IMAGE)
     if selected is None or selected.path is None:
-        raise InvalidValue("init_image", "this model starts from an image: generate or select an image of the clip")
+        raise RuleViolation("this model starts from the clip's selected image: generate or select an image first")
     return selected.path

@@ -43,8 +43,8 @@ class QueueStatus:
     paused: bool
     paused_servers: tuple[str, ...]
     counts: StatusCounts
-    servers_up: int
-    capacity: int
+    servers_up: int  # servers taking work: enabled, up and not paused
+    capacity: int  # their capacity
 
 
 @frozen
@@ -54,6 +54,7 @@ class ServerLoad:
     health: HealthStatus
     enabled: bool
     paused: bool
+    available: bool  # takes new work: enabled, up and not paused (the whole queue's switch is apart)
     capacity: int
     running: int
     running_jobs: tuple[str, ...]
@@ -114,9 +115,9 @@ class GetQueueStatus:
     async def __call__(self) -> QueueStatus:
         async with self.uow:
             servers = await self.uow.comfyui_servers.find({})
-        up = [s for s in servers if s.available]
-        return QueueStatus(paused=await self.settings.paused(),
-                           paused_servers=tuple(sorted(await self.settings.paused_servers())),
+        paused = await self.settings.paused_servers()
+        up = [s for s in servers if s.available and s.id not in paused]  # a paused server takes no work
+        return QueueStatus(paused=await self.settings.paused(), paused_servers=tuple(sorted(paused)),
                            counts=await _counts(self.jobs, {}), servers_up=len(up),
                            capacity=sum(s.capacity for s in up))
 
@@ -134,8 +135,9 @@ class GetServerLoads:
         running: dict[str, list[str]] = {}
         for job in await self.jobs.processing():
             running.setdefault(job.server_id or "", []).append(job.id)
-        return [ServerLoad(s.id, s.name, s.health.status, s.enabled, s.id in paused, s.capacity,
-                           len(running.get(s.id, [])), tuple(running.get(s.id, []))) for s in servers]
+        return [ServerLoad(s.id, s.name, s.health.status, s.enabled, s.id in paused,
+                           s.available and s.id not in paused, s.capacity, len(running.get(s.id, [])),
+                           tuple(running.get(s.id, []))) for s in servers]
 
 
 @define

@@ -5,7 +5,7 @@ finished, run again when the server has no trace of it (or is gone for good).
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 
 from attrs import define, evolve
@@ -15,12 +15,12 @@ from application.ports.clock import Clock
 from application.ports.generation_backend import GenerationBackend, PromptReport, PromptState
 from application.ports.job_store import JobStore
 from application.queue.run_job import RunJob
-from domain.comfyui_server import ComfyUIServer, HealthStatus
+from application.queue.targets import RunTarget
 from domain.queue_job import QueueJob
 
 log = logging.getLogger(__name__)
 
-StartRunner = Callable[[QueueJob, str], None]  # follow an adopted job's prompt on the server at that url
+StartRunner = Callable[[QueueJob, str], None]  # follow an adopted job's prompt on the server at that address
 
 
 @define
@@ -32,14 +32,14 @@ class RecoverJobs:
     owner: str
     job_lease: timedelta
 
-    async def __call__(self, expired: list[QueueJob], servers: dict[str, ComfyUIServer], adopt: StartRunner) -> None:
+    async def __call__(self, expired: list[QueueJob], servers: Mapping[str, RunTarget], adopt: StartRunner) -> None:
         for job in expired:
             try:
                 await self._recover(job, servers, adopt)
             except (Conflict, UpstreamUnavailable) as exc:
                 log.info("recovery of job %s deferred: %s", job.id, exc)
 
-    async def _recover(self, job: QueueJob, servers: dict[str, ComfyUIServer], adopt: StartRunner) -> None:
+    async def _recover(self, job: QueueJob, servers: Mapping[str, RunTarget], adopt: StartRunner) -> None:
         now = self.clock.now()
         if job.cancel_requested:
             await self.jobs.save(job.cancelled(now=now))
@@ -50,15 +50,15 @@ class RecoverJobs:
         if server is None or report.state is PromptState.UNKNOWN:
             await self.jobs.save(adopted.requeued(now=now))  # nothing ran there: run it again
         elif report.state is PromptState.ACTIVE:
-            adopt(adopted, server.url)
+            adopt(adopted, server.address)
         elif report.outcome is not None:
-            await self.new_runner().settle(adopted, server.url, report.outcome, duration=0.0)
+            await self.new_runner().settle(adopted, server.address, report.outcome, duration=0.0)
 
-    async def _report(self, server: ComfyUIServer, job: QueueJob) -> PromptReport:
+    async def _report(self, server: RunTarget, job: QueueJob) -> PromptReport:
         """What the job's server knows of its prompt; unreachable counts as 'lost' only once checks say it is down."""
         try:
-            return await self.backend.status(server.url, job.prompt_id or job.id)
+            return await self.backend.status(server.address, job.remote_id or job.prompt_id or job.id)
         except UpstreamUnavailable:
-            if server.health.status is HealthStatus.DOWN:
+            if server.down:
                 return PromptReport(PromptState.UNKNOWN)  # the server is gone with whatever it ran
             raise  # maybe a blip: recovery is deferred to the next tick

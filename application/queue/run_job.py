@@ -6,18 +6,20 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
-from attrs import define
+from attrs import define, evolve
 
-from application.errors import Conflict, UpstreamUnavailable
+from application.clips.clip_rules import guarded_clip
+from application.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMedia, UpstreamUnavailable
 from application.ports.clock import Clock
 from application.ports.generation_backend import (
-    GenerationBackend, OnEvent, PromptEvent, PromptOutcome, PromptStatus, WorkflowRejected,
+    GenerationBackend, OnEvent, OutputFile, PromptEvent, PromptOutcome, PromptStatus, WorkflowRejected,
 )
 from application.ports.id_generator import IdGenerator
 from application.ports.job_store import JobStore
-from application.ports.media_store import MediaStore
+from application.ports.media_store import MediaStore, StoredMedia
 from application.ports.preview_store import JobPreview, PreviewStore
 from application.ports.unit_of_work import UnitOfWork
+from application.retries import retried_on_lost_race
 from domain.generated_content import GeneratedContent
 from domain.queue_job import JobStatus, QueueJob
 
@@ -45,11 +47,14 @@ class RunJob:
         `fallback`: another server could take the job if this one refuses it for reasons of its own.
         """
         started = time.monotonic()
-        prompt_id = job.prompt_id or job.id
+        prompt_id = job.remote_id or job.prompt_id or job.id  # a backend that names work itself gave remote_id
         try:
             if not adopt:
                 workflow = await self._with_init_image(job, server_url, await self.jobs.workflow(job.id))
-                await self.backend.submit(server_url, workflow, prompt_id=prompt_id)
+                remote_id = await self.backend.submit(server_url, workflow, prompt_id=prompt_id)
+                if remote_id is not None:
+                    prompt_id = remote_id
+                    await self._remember(job.id, server_url, remote_id)
             outcome = await self.backend.follow(server_url, prompt_id, self._on_event(job), timeout=self.timeout_s)
         except WorkflowRejected as exc:
             if exc.permanent or not fallback:
@@ -80,6 +85,14 @@ class RunJob:
         name = await self.backend.upload_image(server_url, f"storycanvas_{job.id}{PurePosixPath(key).suffix}", data)
         return {node: {**spec, "inputs": {k: name if v == key else v for k, v in spec["inputs"].items()}}
                 for node, spec in workflow.items()}
+
+    async def _remember(self, job_id: str, server_url: str, remote_id: str) -> None:
+        """Record the id the server gave the work (recovery and cancel need it); a cancel asked before it was known
+        could not reach the work, so it is passed on now."""
+        job = await self._finish(job_id, lambda j: evolve(j, remote_id=remote_id, updated_at=self.clock.now()))
+        if job is not None and job.cancel_requested:
+            with contextlib.suppress(UpstreamUnavailable):
+                await self.backend.cancel(server_url, remote_id)
 
     def _lost(self, job: QueueJob, error: str) -> QueueJob:
         """The prompt vanished or the server is away: cancelled if that was asked, else retried."""
@@ -126,41 +139,69 @@ class RunJob:
     async def _succeed(self, job: QueueJob, server_url: str, outcome: PromptOutcome, duration: float) -> QueueJob | None:
         if not await self._still_ours(job.id):
             return await self.jobs.get(job.id)  # another instance took the job over and files its result
-        files = [o for o in outcome.outputs if o.node_id == job.output_node] or list(outcome.outputs)
+        if not await self._clip_exists(job.clip_id):
+            return await self._finish(job.id, self._discarded)  # its clip, scene or project was deleted
+        results = [o for o in outcome.outputs if o.role == "result"]
+        files = [o for o in results if o.node_id == job.output_node] or results
         if not files:
             return await self._finish(job.id, lambda j: j.attempt_failed("the workflow produced no output",
                                                                          now=self.clock.now()))
+        poster = await self._poster(job, server_url, outcome)
         takes = []
         for output in files:
-            stored = await self.media.store_generated(job.project_id, job.clip_id, output.filename,
-                                                      self.backend.download(server_url, output),
-                                                      max_bytes=self.max_output_bytes)
+            stored = await self._store(job, server_url, output)
             takes.append(GeneratedContent(
                 id=self.ids.new_id(), kind=job.kind, url=stored.url, path=stored.key, created_at=self.clock.now(),
-                model=job.model, seed=job.params.get("seed"), params=job.params, server_id=job.server_id,
-                job_id=job.id, duration_s=round(duration, 3),
+                model=job.model, seed=job.params.get("seed"), params={**job.params, **outcome.provenance},
+                server_id=job.server_id, job_id=job.id, duration_s=round(duration, 3),
+                poster_url=poster.url if poster else None, poster_path=poster.key if poster else None,
             ))
-        await self._file_into_gallery(job.clip_id, takes)
+        if not await self._file_into_gallery(job.clip_id, takes):
+            for path in {*(take.path for take in takes), poster.key if poster else None} - {None}:
+                await self.media.delete(path or "")
+            return await self._finish(job.id, self._discarded)
         return await self._finish(job.id, lambda j: j.completed(url=takes[0].url, content_id=takes[0].id,
                                                                 now=self.clock.now()))
 
-    async def _file_into_gallery(self, clip_id: str, takes: list[GeneratedContent]) -> None:
-        for _ in range(5):
+    async def _store(self, job: QueueJob, server_url: str, output: OutputFile) -> StoredMedia:
+        return await self.media.store_generated(job.project_id, job.clip_id, output.filename,
+                                                self.backend.download(server_url, output),
+                                                max_bytes=self.max_output_bytes)
+
+    async def _poster(self, job: QueueJob, server_url: str, outcome: PromptOutcome) -> StoredMedia | None:
+        """The still standing for the takes (a provider's thumbnail); a poster that fails to arrive is no loss."""
+        poster = next((o for o in outcome.outputs if o.role == "poster"), None)
+        if poster is None:
+            return None
+        try:
+            return await self._store(job, server_url, poster)
+        except (UpstreamUnavailable, UnsupportedMedia, PayloadTooLarge):
+            return None
+
+    @retried_on_lost_race
+    async def _file_into_gallery(self, clip_id: str, takes: list[GeneratedContent]) -> bool:
+        """Whether the takes are in the clip's gallery; False if the clip was deleted meanwhile."""
+        async with self.uow:
             try:
-                async with self.uow:
-                    clip = await self.uow.clips.get(clip_id)
-                    if clip is None:
-                        return  # the clip was deleted meanwhile: the files stay in storage, the job completes
-                    if any(t.job_id == takes[0].job_id for t in (*clip.generated_images, *clip.generated_videos)):
-                        return  # filed already (by a runner that died before it could complete the job)
-                    for take in takes:
-                        clip = clip.with_content(take, now=self.clock.now())
-                    await self.uow.clips.update(clip)
-                    await self.uow.commit()
-                return
-            except Conflict:
-                continue
-        raise Conflict(f"clip {clip_id} kept changing; its takes were not filed")
+                clip = await guarded_clip(self.uow, clip_id)  # a take is part of its scene's aggregate
+            except NotFound:
+                return False
+            if any(t.job_id == takes[0].job_id for t in (*clip.generated_images, *clip.generated_videos)):
+                return True  # filed already (by a runner that died before it could complete the job)
+            for take in takes:
+                clip = clip.with_content(take, now=self.clock.now())
+            await self.uow.clips.update(clip)
+            await self.uow.commit()
+        return True
+
+    async def _clip_exists(self, clip_id: str) -> bool:
+        async with self.uow:
+            return await self.uow.clips.get(clip_id) is not None
+
+    def _discarded(self, job: QueueJob) -> QueueJob:
+        """The result came for a clip that no longer exists: nothing was kept, the job ends cancelled."""
+        return evolve(job.cancelled(now=self.clock.now()),
+                      error_message="its clip was deleted; the result was discarded")
 
     async def _still_ours(self, job_id: str) -> bool:
         current = await self.jobs.get(job_id)

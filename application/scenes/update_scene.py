@@ -2,25 +2,26 @@
 
 from datetime import datetime
 
-from attrs import define, frozen
+from attrs import define, field, frozen
 
 from application.errors import Conflict
-from application.lookups import require
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWork
-from application.scenes.scene_order import ensure_position, store_order
+from application.retries import retried_on_lost_race
+from application.scenes.scene_order import ensure_position, guarded_scene, store_order
 from application.versions import ensure_version
 from domain.ordering import main_sequence, moved
 from domain.scene import Scene
+from domain.validation import optional, rule_of
 
 
 @frozen
 class SceneChanges:
     """Fields left out (null) keep their value; `order` moves the scene and its alternates."""
 
-    name: str | None = None
-    description: str | None = None
-    order: int | None = None
+    name: str | None = field(default=None, validator=optional(rule_of(Scene, "name")))
+    description: str | None = field(default=None, validator=rule_of(Scene, "description"))
+    order: int | None = field(default=None, validator=optional(rule_of(Scene, "order")))  # past the end: last
     version: int | None = None
 
 
@@ -35,11 +36,12 @@ class UpdateSceneHandler:
     uow: UnitOfWork
     clock: Clock
 
+    @retried_on_lost_race
     async def __call__(self, cmd: UpdateScene) -> Scene:
         changes, now = cmd.changes, self.clock.now()
         ensure_position(changes.order)
         async with self.uow:
-            scene = await require(self.uow.scenes, cmd.scene_id, "Scene")
+            scene = await guarded_scene(self.uow, cmd.scene_id)
             ensure_version("Scene", scene.version, changes.version)
             edited = scene.edited(
                 name=scene.name if changes.name is None else changes.name,

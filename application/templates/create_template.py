@@ -1,22 +1,23 @@
 """Create a prompt template, global or in a project."""
 
-from attrs import define, frozen
+from attrs import define, field, frozen
 
 from application.ports.clock import Clock
 from application.ports.id_generator import IdGenerator
 from application.ports.unit_of_work import UnitOfWork
 from application.project_scope import ensure_project_exists
 from domain.template import Template
+from domain.validation import rule_of
 
 
 @frozen
 class CreateTemplate:
-    name: str
-    description: str | None = None
-    image_prompt: str = ""
-    video_prompt: str = ""
-    negative_prompt: str = ""
-    style: str = ""
+    name: str = field(validator=rule_of(Template, "name"))
+    description: str | None = field(default=None, validator=rule_of(Template, "description"))
+    image_prompt: str = field(default="", validator=rule_of(Template, "image_prompt"))
+    video_prompt: str = field(default="", validator=rule_of(Template, "video_prompt"))
+    negative_prompt: str = field(default="", validator=rule_of(Template, "negative_prompt"))
+    style: str = field(default="", validator=rule_of(Template, "style"))
     project_id: str | None = None
 
 

@@ -5,15 +5,15 @@ from attrs import define, field, frozen
 from application.lookups import require
 from application.ports.unit_of_work import UnitOfWork
 from domain.prompts import RenderedPrompts, clip_variables, render_template
-from domain.errors import InvalidValue
+from domain.validation import CLEARABLE_REFERENCE, TextMap
 
 
 @frozen
 class RenderTemplate:
     template_id: str
-    clip_id: str | None = None
-    character_id: str | None = None
-    variables: dict[str, str] = field(factory=dict)
+    clip_id: str | None = field(default=None, metadata=CLEARABLE_REFERENCE)  # "" is none, as null
+    character_id: str | None = field(default=None, metadata=CLEARABLE_REFERENCE)
+    variables: dict[str, str] = field(factory=dict, validator=TextMap(100, 10000))  # beside the clip's own
 
 
 @define
@@ -21,8 +21,6 @@ class RenderTemplateHandler:
     uow: UnitOfWork
 
     async def __call__(self, cmd: RenderTemplate) -> RenderedPrompts:
-        if len(cmd.variables) > 100 or any(len(value) > 10000 for value in cmd.variables.values()):
-            raise InvalidValue("variables", "at most 100 variables of at most 10000 characters each")
         async with self.uow:
             template = await require(self.uow.templates, cmd.template_id, "Template")
             clip = await require(self.uow.clips, cmd.clip_id, "Clip") if cmd.clip_id else None

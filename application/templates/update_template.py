@@ -1,24 +1,25 @@
 """Edit a prompt template."""
 
-from attrs import asdict, define, evolve, frozen
+from attrs import asdict, define, evolve, field, frozen
 
 from application.lookups import require
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWork
 from application.versions import ensure_version
 from domain.template import Template
+from domain.validation import optional, rule_of
 
 
 @frozen
 class TemplateChanges:
     """Fields left out (null) keep their value; an empty description clears it."""
 
-    name: str | None = None
-    description: str | None = None
-    image_prompt: str | None = None
-    video_prompt: str | None = None
-    negative_prompt: str | None = None
-    style: str | None = None
+    name: str | None = field(default=None, validator=optional(rule_of(Template, "name")))
+    description: str | None = field(default=None, validator=rule_of(Template, "description"))
+    image_prompt: str | None = field(default=None, validator=optional(rule_of(Template, "image_prompt")))
+    video_prompt: str | None = field(default=None, validator=optional(rule_of(Template, "video_prompt")))
+    negative_prompt: str | None = field(default=None, validator=optional(rule_of(Template, "negative_prompt")))
+    style: str | None = field(default=None, validator=optional(rule_of(Template, "style")))
     version: int | None = None
 
 

@@ -9,6 +9,8 @@ from application.ports.secret_box import SecretBox
 from application.ports.unit_of_work import UnitOfWork
 from application.video_providers.model_specs import API_KEY, ModelSpec
 from application.video_providers.views import ProviderView
+from application.video_providers.outbound_check import ensure_reachable_by_rule
+from domain.outbound import OutboundRule
 from domain.validation import Count, optional, rule_of
 from domain.video_provider import MAX_MODELS, ProviderUrl, VideoModel, VideoProvider, key_hint
 
@@ -32,8 +34,10 @@ class RegisterProviderHandler:
     ids: IdGenerator
     secrets: SecretBox
     signal: QueueSignal
+    outbound: OutboundRule = OutboundRule()
 
     async def __call__(self, cmd: RegisterProvider) -> ProviderView:
+        ensure_reachable_by_rule(self.outbound, cmd.base_url)
         now = self.clock.now()
         models = tuple(spec.model() for spec in cmd.models) if cmd.models else (VideoModel.known("sora-2"),)
         provider = VideoProvider(

@@ -14,6 +14,8 @@ from application.retries import retried_on_lost_race
 from application.versions import ensure_version
 from application.video_providers.model_specs import API_KEY_OR_EMPTY, ModelSpec
 from application.video_providers.views import ProviderView
+from application.video_providers.outbound_check import ensure_reachable_by_rule
+from domain.outbound import OutboundRule
 from domain.validation import Count, optional, rule_of
 from domain.video_provider import MAX_MODELS, ProviderSource, ProviderUrl, VideoProvider, key_hint
 
@@ -49,9 +51,12 @@ class UpdateProviderHandler:
     clock: Clock
     secrets: SecretBox
     signal: QueueSignal
+    outbound: OutboundRule = OutboundRule()
 
     @retried_on_lost_race
     async def __call__(self, cmd: UpdateProvider) -> ProviderView:
+        if cmd.changes.base_url is not None:
+            ensure_reachable_by_rule(self.outbound, cmd.changes.base_url)
         async with self.uow:
             provider = await require(self.uow.video_providers, cmd.provider_id, "Video provider")
             ensure_registered_through_the_api(provider)

@@ -1,4 +1,4 @@
-"""`storycanvas serve` (the API), `comfyui-sim`, and scripts (`generate`, `queue-status`) on the same use cases."""
+"""`storycanvas serve` (the API), `comfyui-sim`, `openai-sim`, and scripts (`generate`, `queue-status`)."""
 
 import argparse
 import logging
@@ -9,7 +9,7 @@ from aiohttp import web
 from aiohttp.log import access_logger
 
 from adapters.mongo.client import DatabaseUnavailable
-from entrypoints.cli import comfyui_sim, use_cases
+from entrypoints.cli import comfyui_sim, openai_sim, use_cases
 from entrypoints.http.app import create_app
 from entrypoints.http.slow_clients import server_options
 from entrypoints.settings import SettingsError, load_settings
@@ -48,6 +48,7 @@ def parser() -> argparse.ArgumentParser:
     serve_command.add_argument("--port", type=int, help="port (default: BACKEND_PORT)")
     serve_command.set_defaults(run=serve)
     comfyui_sim.add_parser(commands)
+    openai_sim.add_parser(commands)
     use_cases.add_parsers(commands)
     return root
 

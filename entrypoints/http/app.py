@@ -6,7 +6,7 @@ from importlib.metadata import version
 from aiohttp import web
 
 from entrypoints.container import Container, database_lifetime
-from entrypoints.http.background import generation_backend, health_checks, queue_workers
+from entrypoints.http.background import default_video_provider, generation_backend, health_checks, queue_workers
 from entrypoints.http.cors import cors_middleware
 from entrypoints.http.docs import add_docs_routes
 from entrypoints.http.errors import error_middleware
@@ -31,7 +31,7 @@ def create_app(settings: Settings, container: Container | None = None) -> web.Ap
     add_api_routes(app)
     add_docs_routes(app)
     app.router.add_get("/api/v1/ws", queue_socket)
-    app.cleanup_ctx.extend([_database, generation_backend, health_checks, queue_workers])
+    app.cleanup_ctx.extend([_database, default_video_provider, generation_backend, health_checks, queue_workers])
     return app
 
 

@@ -1,4 +1,5 @@
-"""Background work of an API instance: the periodic ComfyUI health check, and closing client sessions."""
+"""Background work of an API instance: the periodic ComfyUI health check, closing client sessions, and the video
+provider the environment configures."""
 
 import asyncio
 import contextlib
@@ -7,8 +8,10 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from application.video_providers.configure_default import EnvironmentProvider
 from entrypoints.http.queue_relay import QueueRelay
 from entrypoints.http.typedefs import CONTAINER, JSON_CONVERTER, QUEUE_RELAY
+from entrypoints.settings import OPENAI_URL
 
 log = logging.getLogger(__name__)
 
@@ -55,3 +58,16 @@ async def queue_workers(app: web.Application) -> AsyncIterator[None]:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(dispatcher.stop(), 10)
     await _cancelled(relay)
+
+
+async def default_video_provider(app: web.Application) -> AsyncIterator[None]:
+    """The provider OPENAI_BASE_URL / OPENAI_API_KEY / OPENAI_VIDEO_MODEL configure, written at start-up."""
+    container = app[CONTAINER]
+    settings = container.settings()
+    url = settings.default_provider_url
+    wanted = None if url is None else EnvironmentProvider(url, settings.openai_api_key, settings.openai_video_model)
+    await container.configure_default_provider()(wanted)
+    if url == OPENAI_URL:
+        log.warning("the default video provider is OpenAI's own Videos API, which shut down on 2026-09-24: "
+                    "set OPENAI_BASE_URL to the engine serving /v1/videos")
+    yield

@@ -7,10 +7,10 @@ from application.characters.delete_character import CharacterDeleted, DeleteChar
 from application.characters.update_character import CharacterChanges, UpdateCharacter
 from domain.character import Character
 from entrypoints.http.operation import SKIP_LIMIT, Operation, PageOf, QueryParam
-from entrypoints.http.request_parsing import query_int, query_text, read_command
+from entrypoints.http.request_parsing import TEXT_QUERY, query_int, query_text, read_command
 from entrypoints.http.responses import respond, use_cases
 
-PROJECT_FILTER = QueryParam("project_id", {"type": "string", "minLength": 1, "maxLength": 200},
+PROJECT_FILTER = QueryParam("project_id", TEXT_QUERY,
                             "Only those of this project")
 
 
@@ -52,10 +52,11 @@ OPERATIONS = [
     Operation("GET", BASE + "/project/{project_id}", list_project_characters, "List a project's characters",
               "characters", response=list[Character]),
     Operation("POST", BASE, create_character, "Create a character (global, or in a project)", "characters",
-              status=201, body=CreateCharacter, response=Character),
+              status=201, body=CreateCharacter, response=Character, creates="character_id"),
     Operation("GET", BASE + "/{character_id}", get_character, "Get a character", "characters", response=Character),
     Operation("PUT", BASE + "/{character_id}", update_character, "Update a character", "characters",
               body=CharacterChanges, response=Character, errors=(409,)),
     Operation("DELETE", BASE + "/{character_id}", delete_character,
-              "Delete a character; clips using it keep their prompts", "characters", response=CharacterDeleted),
+              "Delete a character; clips using it keep their prompts", "characters", response=CharacterDeleted,
+              errors=(409,)),
 ]

@@ -6,6 +6,7 @@ from application.alternates_policy import AlternatesOnDelete
 from application.clips.create_clip import CreateClip
 from application.clips.create_clip_alternate import CreateClipAlternate
 from application.clips.delete_clip import ClipsDeleted, DeleteClip
+from application.clips.delete_take import DeleteTake
 from application.clips.move_clip import MoveClip
 from application.clips.select_take import SelectTake
 from application.clips.update_clip import ClipChanges, UpdateClip
@@ -56,21 +57,32 @@ async def select_take(request: web.Request) -> web.Response:
     return respond(request, await use_cases(request).select_take()(command))
 
 
+async def delete_take(request: web.Request) -> web.Response:
+    command = DeleteTake(clip_id=request.match_info["clip_id"], content_id=request.match_info["content_id"])
+    return respond(request, await use_cases(request).delete_take()(command))
+
+
 BASE = "/api/v1/clips"
+TAKE_ID = {"content_id": {"type": "string", "minLength": 1}}  # a gallery entry's id, as the clip lists it
 OPERATIONS = [
     Operation("POST", BASE, create_clip, "Place a clip on a scene's timeline (after the last clip by default)",
-              "clips", status=201, body=CreateClip, response=Clip, errors=(409,)),
+              "clips", status=201, body=CreateClip, response=Clip, errors=(409,), creates="clip_id"),
     Operation("GET", BASE + "/scene/{scene_id}", list_scene_clips, "List a scene's clips by timeline position",
               "clips", response=list[Clip]),
     Operation("GET", BASE + "/{clip_id}", get_clip, "Get a clip", "clips", response=Clip),
     Operation("PUT", BASE + "/{clip_id}", update_clip, "Update a clip's text, length or character", "clips",
               body=ClipChanges, response=Clip, errors=(409,)),
     Operation("DELETE", BASE + "/{clip_id}", delete_clip, "Delete a clip", "clips",
-              query=(ALTERNATES,), response=ClipsDeleted),
+              query=(ALTERNATES,), response=ClipsDeleted, errors=(409,)),
     Operation("POST", BASE + "/{clip_id}/alternates", create_clip_alternate, "Create an alternate take of a clip",
-              "clips", status=201, body=CreateClipAlternate, body_exclude=("clip_id",), response=Clip),
+              "clips", status=201, body=CreateClipAlternate, body_exclude=("clip_id",), response=Clip,
+              errors=(409,), creates="clip_id"),
     Operation("POST", BASE + "/{clip_id}/move", move_clip, "Move a clip on the timeline (or to another scene)",
               "clips", body=MoveClip, body_exclude=("clip_id",), response=Clip, errors=(409,)),
     Operation("POST", BASE + "/{clip_id}/gallery/{content_id}/select", select_take,
-              "Select a generated image or video of the clip's gallery", "clips", response=Clip, errors=(409,)),
+              "Select a generated image or video of the clip's gallery", "clips", response=Clip, errors=(409,),
+              path_schemas=TAKE_ID),
+    Operation("DELETE", BASE + "/{clip_id}/gallery/{content_id}", delete_take,
+              "Delete a generated image or video (entry and file); if it was selected, the newest remaining take "
+              "of its kind is selected", "clips", response=Clip, errors=(409,), path_schemas=TAKE_ID),
 ]

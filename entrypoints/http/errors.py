@@ -8,7 +8,9 @@ from aiohttp import web
 from cattrs import BaseValidationError, transform_error
 from cattrs.v import format_exception
 
-from application.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMedia, UpstreamUnavailable
+from application.errors import (
+    Conflict, NotConfigured, NotFound, PayloadTooLarge, UnsupportedMedia, UpstreamUnavailable,
+)
 from application.ports.generation_backend import WorkflowRejected
 from domain.errors import InvalidValue, RuleViolation
 
@@ -39,7 +41,8 @@ FALLBACK_CODES = ("BAD_REQUEST", "ERROR")
 # Exception type -> HTTP status; the first matching entry wins.
 STATUS_OF: tuple[tuple[type[BaseException], int], ...] = (
     (BadRequest, 400), (BaseValidationError, 400), (InvalidValue, 400),
-    (NotFound, 404), (Conflict, 409), (RuleViolation, 409), (WorkflowRejected, 400), (UpstreamUnavailable, 502),
+    (NotFound, 404), (Conflict, 409), (RuleViolation, 409), (WorkflowRejected, 400), (NotConfigured, 503),
+    (UpstreamUnavailable, 502),
     (PayloadTooLarge, 413), (UnsupportedMedia, 415), (BodyTimedOut, 408),
 )
 

@@ -6,7 +6,7 @@ from adapters.export.exporter import OTIO_MEDIA
 from adapters.export.json_format import TIMELINE_JSON_SCHEMA
 from application.export.export_timeline import DEFAULT_FPS, DEFAULT_START, ExportTimeline
 from application.ports.timeline_exporter import ExportFormat
-from domain.timecode import RATES
+from domain.timecode import RATES, TIMECODE_PATTERN
 from entrypoints.http.content_disposition import attachment
 from entrypoints.http.errors import BadRequest
 from entrypoints.http.operation import Handler, Operation, QueryParam
@@ -19,8 +19,8 @@ LEGACY_CONTENT = {ExportFormat.FCPXML: "application/xml", ExportFormat.EDL: "tex
                   ExportFormat.RESOLVE: OTIO_MEDIA, ExportFormat.JSON: "application/json"}
 EXPORT_QUERY = (
     QueryParam("fps", {"type": "string", "enum": list(RATES), "default": DEFAULT_FPS}, "Timeline frame rate"),
-    QueryParam("start_timecode", {"type": "string", "minLength": 11, "maxLength": 11, "default": DEFAULT_START},
-               "Timecode of the first frame, HH:MM:SS:FF (non-drop-frame)"),
+    QueryParam("start_timecode", {"type": "string", "pattern": TIMECODE_PATTERN, "default": DEFAULT_START},
+               "Timecode of the first frame, HH:MM:SS:FF (non-drop-frame); FF below the frame rate"),
 )
 
 
@@ -57,7 +57,8 @@ OPERATIONS = [
     Operation("GET", "/api/v1/projects/{project_id}/export/{format}", export_timeline,
               "Export the board as a timeline: fcpxml (FCPXML 1.10), edl (CMX 3600), resolve (.otio for "
               "DaVinci Resolve 18.5+), resolve-xml (FCP 7 XML), otio, json", "export",
-              query=EXPORT_QUERY, content=CONTENT),
+              query=EXPORT_QUERY, content=CONTENT,
+              path_schemas={"format": {"type": "string", "enum": [item.value for item in ExportFormat]}}),
     *(Operation("GET", f"/api/projects/{{project_id}}/export/{fmt.value}", legacy_handler(fmt),
                 f"Legacy path of the {fmt.value} export (same bytes as /api/v1)", "export", query=EXPORT_QUERY,
                 content={media: CONTENT[media]}) for fmt, media in LEGACY_CONTENT.items()),

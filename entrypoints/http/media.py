@@ -19,6 +19,8 @@ FILE_TYPES = ("audio/mpeg", "audio/aac", "audio/wav", "audio/flac", "audio/ogg",
               "image/png", "image/jpeg", "image/webp", "image/gif", "video/mp4", "video/quicktime", "video/webm",
               "video/x-matroska", "application/octet-stream")
 FILE_CONTENT = {media_type: {"type": "string", "format": "binary"} for media_type in FILE_TYPES}
+MUSIC_TYPES = ("audio/mpeg", "audio/wav", "audio/flac", "audio/ogg", "audio/mp4", "audio/aac", "audio/aiff")
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif")
 IMAGE_TARGETS = (
     QueryParam("project_id", TEXT_QUERY,
                "Store the image with this project (deleted with it)"),
@@ -72,7 +74,7 @@ async def shared_file(request: web.Request) -> web.FileResponse:
 OPERATIONS = [
     Operation("POST", BASE + "/projects/{project_id}/upload-music", upload_music,
               "Upload the project's music (multipart `file`: MP3, WAV, FLAC, OGG/Opus, M4A/AAC or AIFF); "
-              "replaces the previous song", "media", upload=True, response=Project, errors=(409,)),
+              "replaces the previous song", "media", upload=True, accepts=MUSIC_TYPES, response=Project, errors=(409,)),
     Operation("DELETE", BASE + "/projects/{project_id}/music", remove_music,
               "Remove the project's music: its file, and `music` and `music_file` on the project", "media",
               response=Project, errors=(409,)),
@@ -87,7 +89,8 @@ OPERATIONS = [
               "reference images", "media", response=ImageDeleted, errors=(409,)),
     Operation("POST", BASE + "/images", upload_image,
               "Upload an image (multipart `file`: PNG, JPEG, WEBP or GIF) for a character or as an init image",
-              "media", status=201, upload=True, query=IMAGE_TARGETS, response=UploadedImage, errors=(404, 409)),
+              "media", status=201, upload=True, accepts=IMAGE_TYPES, query=IMAGE_TARGETS, response=UploadedImage,
+              errors=(404, 409)),
     Operation("GET", BASE + "/files/projects/{project_id}/{folder}/{name}", project_file,
               "A project's stored file (music, images, generated takes), with ETag, Last-Modified and byte ranges",
               "media", content=FILE_CONTENT, ranges=True),

@@ -1,11 +1,18 @@
 """The OpenAPI 3.1 document, built with apispec from the operation table and the commands/entities."""
 
+from collections.abc import Iterable
 from typing import Any, get_args, get_origin
 
+import attrs
 from apispec import APISpec
 
+from domain.model_preset import ModelPreset
+from domain.validation import ENTITY_ID
 from entrypoints.http.attrs_schema import AttrsPlugin, ref
 from entrypoints.http.errors import FALLBACK_CODES, HTTP_CODES
+from entrypoints.http.openapi_links import add_links
+from entrypoints.http.openapi_models import model_names, model_rules
+from entrypoints.http.openapi_websocket import DESCRIPTION, WEBSOCKET
 from entrypoints.http.operation import Operation, PageOf
 
 ERROR_SCHEMA = {
@@ -21,6 +28,10 @@ ERROR_SCHEMA = {
         },
     }},
 }
+ETAG_HEADER = {"description": "The board version, as an entity tag: send it back in If-None-Match",
+               "schema": {"type": "string", "pattern": '^"board-[0-9]+"$'}}
+IF_NONE_MATCH = {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
+                 "description": "The ETag of the copy the client holds; 304 with no body while it is current"}
 DESCRIPTIONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content", 503: "Not ready"}
 UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"], "additionalProperties": False,
@@ -29,13 +40,17 @@ UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
 }}}}
 
 
-def build_openapi(operations: list[Operation], *, version: str) -> dict[str, Any]:
-    plugin = AttrsPlugin()
+def build_openapi(operations: list[Operation], *, version: str, models: Iterable[ModelPreset] = ()) -> dict[str, Any]:
+    """The document; `models` (the built-in presets) narrow the generation requests' sizes and kinds per model."""
+    presets = tuple(models)
+    plugin = AttrsPlugin(request_rules=model_rules(presets), request_properties=model_names(presets))
     spec = APISpec(title="StoryCanvas API", version=version, openapi_version="3.1.0", plugins=[plugin],
-                   info={"description": "Storyboards from a song and a shot list, generated on ComfyUI fleets."})
+                   info={"description": DESCRIPTION, "x-websocket": WEBSOCKET})
     spec.components.schema("Error", ERROR_SCHEMA)
+    documents = {id(operation): _operation(operation, plugin) for operation in operations}
+    add_links(operations, documents)
     for operation in operations:
-        spec.path(path=operation.path, operations={operation.method.lower(): _operation(operation, plugin)})
+        spec.path(path=operation.path, operations={operation.method.lower(): documents[id(operation)]})
     return spec.to_dict()
 
 
@@ -54,17 +69,47 @@ def _operation(operation: Operation, plugin: AttrsPlugin) -> dict[str, Any]:
     if operation.ranges:
         document["responses"] |= {"206": {**_success(operation, plugin), "description": "Partial content"},
                                   "304": {"description": "Not modified"}}
+    if operation.etag:
+        _conditional(document, str(operation.status))
     if operation.upload:
-        document["requestBody"] = UPLOAD_BODY
+        document["requestBody"] = _upload_body(operation.accepts)
     if operation.body is not None:
         name = operation.body.__name__ + ("Body" if operation.body_exclude else "")
         schema = plugin.component(operation.body, request=True, exclude=operation.body_exclude, name=name)
-        document["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
+        required = any(f.default is attrs.NOTHING for f in attrs.fields(operation.body)
+                       if f.init and f.name not in operation.body_exclude)
+        # A body of optional fields may be left out: no body is the empty object.
+        document["requestBody"] = {"required": required, "content": {"application/json": {"schema": schema}}}
     return document
 
 
+def _upload_body(accepts: tuple[str, ...]) -> dict[str, Any]:
+    if not accepts:
+        return UPLOAD_BODY
+    form = UPLOAD_BODY["content"]["multipart/form-data"]
+    return {**UPLOAD_BODY, "content": {"multipart/form-data": {
+        **form, "encoding": {"file": {"contentType": ", ".join(accepts)}}}}}
+
+
+def _conditional(document: dict[str, Any], status: str) -> None:
+    """ETag on the answer; If-None-Match naming the current one (or `*`) is a 304 with no body."""
+    headers = {"ETag": ETAG_HEADER, "Cache-Control": {"schema": {"type": "string", "const": "no-cache"}}}
+    document["parameters"].append(IF_NONE_MATCH)
+    document["responses"][status]["headers"] = headers
+    document["responses"]["304"] = {"description": "Not modified: the copy the client names is current",
+                                    "headers": headers}
+
+
+def _path_schema(operation: Operation, name: str) -> dict[str, Any]:
+    if name in operation.path_schemas:
+        return operation.path_schemas[name]
+    if operation.takes_an_id(name):  # any other string names nothing: 404
+        return {"type": "string", "pattern": ENTITY_ID, "description": "An id: 24 lowercase hex digits."}
+    return {"type": "string", "minLength": 1}
+
+
 def _parameters(operation: Operation) -> list[dict[str, Any]]:
-    path = [{"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
+    path = [{"name": name, "in": "path", "required": True, "schema": _path_schema(operation, name)}
             for name in operation.path_parameters]
     query = [{"name": q.name, "in": "query", "required": False, "schema": q.schema, "description": q.description}
              for q in operation.query]

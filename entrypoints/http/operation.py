@@ -8,8 +8,11 @@ from aiohttp import web
 import attrs
 from attrs import field, frozen
 
+from domain.validation import ENTITY_ID
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 PATH_PARAMETER = re.compile(r"\{(\w+)\}")
+ID_SEGMENT = ENTITY_ID.removeprefix("^").removesuffix("$")
 
 
 @frozen
@@ -42,12 +45,28 @@ class Operation:
     response_media: str = "application/json"
     operation_id: str = field(default="")
     upload: bool = False  # the body is multipart/form-data with one `file` part
+    accepts: tuple[str, ...] = ()  # the media types that `file` may be (read from its bytes, not its header)
     content: dict[str, Any] | None = None  # media type -> schema, for responses that are not one JSON type
     ranges: bool = False  # a file served with byte ranges and conditional requests (206, 304, 412, 416)
+    etag: bool = False  # answers an ETag, and 304 with no body to an If-None-Match naming it
+    creates: str = ""  # the path parameter (e.g. "project_id") the created resource's id fills: links follow
+    created_id: str = "/id"  # where that id is in the response body (a JSON pointer)
+    path_schemas: dict[str, dict[str, Any]] = field(factory=dict)  # path parameters other than ids
 
     @property
     def path_parameters(self) -> list[str]:
         return PATH_PARAMETER.findall(self.path)
+
+    @property
+    def route_path(self) -> str:
+        """The path for the router: an id segment matches only an id's form (anything else is not found, and
+        `/queue/jobs/finished` is never taken for a job id)."""
+        return PATH_PARAMETER.sub(lambda m: "{%s:%s}" % (m[1], ID_SEGMENT) if self.takes_an_id(m[1]) else m[0],
+                                  self.path)
+
+    def takes_an_id(self, name: str) -> bool:
+        """An `_id` path parameter is an entity id (24 hex digits) unless the operation describes it otherwise."""
+        return name.endswith("_id") and name not in self.path_schemas
 
     @property
     def error_codes(self) -> list[int]:
@@ -57,9 +76,9 @@ class Operation:
         if self.path_parameters or self._body_references():
             codes.add(404)
         if self.body is not None:
-            codes.add(413)
+            codes.update((408, 413))
         if self.upload:
-            codes.update((400, 413, 415))
+            codes.update((400, 408, 413, 415))
         if self.ranges:
             codes.update((412, 416))
         return sorted(codes | {500})

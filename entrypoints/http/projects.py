@@ -1,6 +1,6 @@
 """Project routes."""
 
-from aiohttp import web
+from aiohttp import ETag, web
 
 from application.projects.create_project import CreateProject
 from application.projects.delete_project import DeleteProject, ProjectDeleted
@@ -11,17 +11,21 @@ from entrypoints.http.operation import SKIP_LIMIT, Operation, PageOf
 from entrypoints.http.request_parsing import query_int, read_command
 from entrypoints.http.responses import respond, use_cases
 
+BOARD_VERSION = {"type": "integer", "minimum": 0,
+                 "description": "Goes up with every change to the project, its scenes, clips and takes"}
+SCENE_WITH_CLIPS = {"allOf": [
+    {"$ref": "#/components/schemas/Scene"},
+    {"type": "object", "required": ["clips"], "properties": {
+        "clips": {"type": "array", "items": {"$ref": "#/components/schemas/Clip"}}}},
+]}
 BOARD_SCHEMA = {
     "allOf": [
         {"$ref": "#/components/schemas/Project"},
-        {"type": "object", "required": ["scenes"], "properties": {"scenes": {"type": "array", "items": {
-            "allOf": [
-                {"$ref": "#/components/schemas/Scene"},
-                {"type": "object", "required": ["clips"], "properties": {
-                    "clips": {"type": "array", "items": {"$ref": "#/components/schemas/Clip"}}}},
-            ]}}}},
+        {"type": "object", "required": ["board_version", "scenes"], "properties": {
+            "board_version": BOARD_VERSION, "scenes": {"type": "array", "items": SCENE_WITH_CLIPS}}},
     ]
 }
+REVALIDATE = {"Cache-Control": "no-cache"}  # a cache may keep the board but asks each time whether it is current
 
 
 async def list_projects(request: web.Request) -> web.Response:
@@ -39,8 +43,30 @@ async def get_project(request: web.Request) -> web.Response:
     return respond(request, await use_cases(request).get_project()(request.match_info["project_id"]))
 
 
+def board_etag(version: int) -> ETag:
+    return ETag(value=f"board-{version}")
+
+
+def is_current(request: web.Request, etag: ETag) -> bool:
+    """If-None-Match names `etag` (weak comparison, as RFC 9110 asks for it) or is `*`."""
+    return any(tag.value in (etag.value, "*") for tag in request.if_none_match or ())
+
+
 async def get_project_with_scenes(request: web.Request) -> web.Response:
-    return respond(request, await use_cases(request).get_project_board()(request.match_info["project_id"]))
+    """A client whose copy is current gets a 304 from one read of the project's board version."""
+    project_id = request.match_info["project_id"]
+    if request.if_none_match:
+        etag = board_etag(await use_cases(request).get_board_version()(project_id))
+        if is_current(request, etag):
+            return _tagged(web.Response(status=304), etag)
+    board = await use_cases(request).get_project_board()(project_id)
+    return _tagged(respond(request, board), board_etag(board.version))
+
+
+def _tagged(response: web.Response, etag: ETag) -> web.Response:
+    response.etag = etag
+    response.headers.update(REVALIDATE)
+    return response
 
 
 async def update_project(request: web.Request) -> web.Response:
@@ -64,16 +90,18 @@ OPERATIONS = [
     Operation("GET", BASE, list_projects, "List projects, newest first", "projects",
               response=PageOf(Project), query=SKIP_LIMIT),
     Operation("POST", BASE, create_project, "Create a project", "projects", status=201,
-              body=CreateProject, response=Project),
+              body=CreateProject, response=Project, creates="project_id"),
     Operation("GET", BASE + "/{project_id}", get_project, "Get a project", "projects", response=Project),
     Operation("GET", BASE + "/{project_id}/with-scenes", get_project_with_scenes,
-              "Get a project with its scenes in order, each with its clips", "projects", response=BOARD_SCHEMA),
+              "Get a project with its scenes in order, each with its clips", "projects", response=BOARD_SCHEMA,
+              etag=True),
     Operation("PUT", BASE + "/{project_id}", update_project, "Update a project", "projects",
               body=ProjectChanges, response=Project, errors=(409,)),
     Operation("DELETE", BASE + "/{project_id}", delete_project,
               "Delete a project with its scenes, clips, characters and templates", "projects",
-              response=ProjectDeleted),
+              response=ProjectDeleted, errors=(409,)),
     Operation("POST", BASE + "/{project_id}/duplicate", duplicate_project,
               "Duplicate a project with everything in it", "projects", status=201,
-              body=DuplicateProject, body_exclude=("project_id",), response=Project),
+              body=DuplicateProject, body_exclude=("project_id",), response=Project, errors=(409,),
+              creates="project_id"),
 ]

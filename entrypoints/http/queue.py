@@ -10,10 +10,10 @@ from domain.queue_job import JobStatus, QueueJob
 from entrypoints.http.characters import PROJECT_FILTER
 from entrypoints.http.generation import generate_clip
 from entrypoints.http.operation import SKIP_LIMIT, Operation, PageOf, QueryParam
-from entrypoints.http.request_parsing import query_enum, query_int, query_text, read_command
+from entrypoints.http.request_parsing import TEXT_QUERY, query_enum, query_int, query_text, read_command
 from entrypoints.http.responses import respond, use_cases
 
-ID_FILTERS = tuple(QueryParam(name, {"type": "string", "minLength": 1, "maxLength": 200}, f"Only jobs with this {name}")
+ID_FILTERS = tuple(QueryParam(name, TEXT_QUERY, f"Only jobs with this {name}")
                    for name in ("clip_id", "batch_id", "server_id"))
 STATUS_FILTER = QueryParam("status", {"type": "string", "enum": [s.value for s in JobStatus]}, "Only jobs in this state")
 
@@ -81,7 +81,8 @@ BASE = "/api/v1/queue"
 JOB = BASE + "/jobs/{job_id}"
 OPERATIONS = [
     Operation("POST", BASE + "/jobs", generate_clip, "Queue a generation job for a clip (as POST /generation)",
-              "queue", status=202, body=EnqueueGeneration, response=QueueJob, operation_id="enqueue_job"),
+              "queue", status=202, body=EnqueueGeneration, response=QueueJob, operation_id="enqueue_job",
+              creates="job_id"),
     Operation("GET", BASE + "/status", queue_status, "Counts by state, pause switches, capacity up", "queue",
               response=QueueStatus),
     Operation("GET", BASE + "/jobs", list_jobs, "List jobs, newest first, filtered", "queue",

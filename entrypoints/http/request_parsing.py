@@ -21,7 +21,7 @@ def _reject_constant(name: str) -> None:
 
 async def read_json_object(request: web.Request) -> dict[str, Any]:
     raw = await within_body_timeout(request, request.read())  # small (MAX_JSON_BODY_KB): all of it in time
-    if not raw.strip():
+    if not raw:  # no body: the empty object (a body of spaces is no JSON, and is refused below)
         return {}
     try:
         body = json.loads(raw, parse_constant=_reject_constant)

@@ -3,7 +3,7 @@
 from aiohttp import web
 
 from entrypoints.http import characters, clips, comfyui, generation, health, projects, queue, scenes, templates
-from entrypoints.http import exports, media, previews
+from entrypoints.http import exports, media, openai, previews, video_providers
 from entrypoints.http.operation import Operation
 
 OPERATIONS: list[Operation] = [
@@ -15,6 +15,8 @@ OPERATIONS: list[Operation] = [
     *templates.OPERATIONS,
     *generation.OPERATIONS,
     *comfyui.OPERATIONS,
+    *video_providers.OPERATIONS,
+    *openai.OPERATIONS,
     *queue.OPERATIONS,
     *previews.OPERATIONS,
     *media.OPERATIONS,
@@ -23,5 +25,9 @@ OPERATIONS: list[Operation] = [
 
 
 def add_api_routes(app: web.Application) -> None:
+    """Every GET also answers HEAD (same headers, no body), as `add_get` does; HEAD stays out of the document."""
     for operation in OPERATIONS:
-        app.router.add_route(operation.method, operation.path, operation.handler)
+        if operation.method == "GET":
+            app.router.add_get(operation.route_path, operation.handler, allow_head=True)
+        else:
+            app.router.add_route(operation.method, operation.route_path, operation.handler)

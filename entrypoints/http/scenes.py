@@ -50,15 +50,16 @@ async def create_scene_alternate(request: web.Request) -> web.Response:
 BASE = "/api/v1/scenes"
 OPERATIONS = [
     Operation("POST", BASE, create_scene, "Insert a scene (at `order`, else at the end)", "scenes",
-              status=201, body=CreateScene, response=Scene),
+              status=201, body=CreateScene, response=Scene, errors=(409,), creates="scene_id"),
     Operation("GET", BASE + "/project/{project_id}", list_project_scenes,
               "List a project's scenes by order, alternates after their parent", "scenes", response=list[Scene]),
     Operation("GET", BASE + "/{scene_id}", get_scene, "Get a scene", "scenes", response=Scene),
     Operation("PUT", BASE + "/{scene_id}", update_scene, "Update a scene; `order` moves it", "scenes",
               body=SceneChanges, response=Scene, errors=(409,)),
     Operation("DELETE", BASE + "/{scene_id}", delete_scene, "Delete a scene and its clips", "scenes",
-              query=(ALTERNATES,), response=ScenesDeleted),
+              query=(ALTERNATES,), response=ScenesDeleted, errors=(409,)),
     Operation("POST", BASE + "/{scene_id}/alternates", create_scene_alternate,
               "Create an alternate of a scene", "scenes", status=201,
-              body=CreateSceneAlternate, body_exclude=("scene_id",), response=Scene),
+              body=CreateSceneAlternate, body_exclude=("scene_id",), response=Scene, errors=(409,),
+              creates="scene_id"),
 ]

@@ -51,7 +51,7 @@ OPERATIONS = [
     Operation("GET", BASE, list_templates, "List templates (all, or one project's)", "templates",
               response=PageOf(Template), query=(*SKIP_LIMIT, PROJECT_FILTER)),
     Operation("POST", BASE, create_template, "Create a prompt template", "templates", status=201,
-              body=CreateTemplate, response=Template),
+              body=CreateTemplate, response=Template, creates="template_id"),
     Operation("GET", BASE + "/{template_id}", get_template, "Get a template", "templates", response=Template),
     Operation("PUT", BASE + "/{template_id}", update_template, "Update a template", "templates",
               body=TemplateChanges, response=Template, errors=(409,)),

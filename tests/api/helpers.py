@@ -86,6 +86,7 @@ async def add_takes(container: Container, clip_id: str, *urls: str,
             content = GeneratedContent(id=content_id, kind=kind, url=url, created_at=now, model="flux", seed=7)
             clip = clip.with_content(content, now=now)
         await uow.clips.update(clip)
+        uow.board_changed(clip.project_id)
         await uow.commit()
     return ids
 

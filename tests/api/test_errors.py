@@ -264,8 +264,8 @@ async def test_the_assets_directory_answers_with_a_documented_error(client: Test
 
 @pytest.mark.parametrize(("method", "path", "allowed"), [
     ("DELETE", PROJECTS, {"GET", "POST"}),
-    ("PATCH", PROJECTS + "/some-id", {"GET", "PUT", "DELETE"}),
-    ("GET", PROJECTS + "/some-id/duplicate", {"POST"}),
+    ("PATCH", PROJECTS + "/" + "0" * 24, {"GET", "PUT", "DELETE"}),  # an id's form: a path of the table
+    ("GET", PROJECTS + "/" + "0" * 24 + "/duplicate", {"POST"}),
     ("PUT", "/api/v1/health", {"GET"}),
 ])
 async def test_a_wrong_method_is_not_allowed_and_says_what_is(
@@ -359,7 +359,7 @@ async def test_an_unexpected_exception_is_a_bare_internal_error(
     client: TestClient, container: Container, caplog: pytest.LogCaptureFixture
 ) -> None:
     with container.get_project.override(providers.Factory(Exploding)), caplog.at_level(logging.ERROR):
-        response = await client.get(f"{PROJECTS}/any-id")
+        response = await client.get(f"{PROJECTS}/{'0' * 24}")
         text = await response.text()
     error = await error_of(response, 500, "INTERNAL_ERROR")
     assert error == {"code": "INTERNAL_ERROR", "message": "Internal server error", "details": {}}

@@ -74,8 +74,11 @@ async def seeded(client: TestClient, container: Container) -> Seeded:
     alternate = (await response.json())["id"]
     template = await post("/api/v1/templates", {"name": "T", "image_prompt": "{lyrics}", "project_id": project})
     take = await add_take(container, clip)
+    # a provider on a closed loopback port: its jobs queue (and fail there), so generating never answers 503
+    provider = await post("/api/v1/video-providers", {"name": "Fuzz", "base_url": "http://127.0.0.1:9/v1"})
     return Seeded(doc, {"project_id": [project], "scene_id": [scene, alternate], "clip_id": [clip],
-                        "character_id": [character], "template_id": [template], "content_id": [take]})
+                        "character_id": [character], "template_id": [template], "content_id": [take],
+                        "provider_id": [provider]})
 
 
 def request_for(seeded: Seeded, method: str, path: str) -> st.SearchStrategy[dict[str, Any]]:

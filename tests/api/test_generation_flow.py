@@ -85,7 +85,8 @@ async def test_image_to_video_starts_from_the_clips_selected_image(client, simul
     scene = await new_scene(client, (await new_project(client))["id"])
     clip = await new_clip(client, scene["id"], image_prompt="a lighthouse", video_prompt="waves roll in", length=1)
     refused = await client.post(f"{API}/generation", json={"clip_id": clip["id"], "model": "ltxv-i2v"})
-    assert refused.status == 400 and "init_image" in (await refused.json())["error"]["details"]["fields"]
+    assert refused.status == 409, "a well-formed request the clip's state cannot serve yet"
+    assert "selected image" in (await refused.json())["error"]["message"]
 
     image_job = await (await client.post(f"{API}/generation", json={"clip_id": clip["id"], "model": "sdxl"})).json()
     await _wait_done(client, image_job["id"])

@@ -87,7 +87,7 @@ async def test_a_job_without_a_preview_and_an_unknown_job_are_404s(client: TestC
     job = await queued_job(client)
     error = await error_of(await client.get(f"{API}/queue/jobs/{job['id']}/preview"), 404)
     assert error["code"] == "RESOURCE_NOT_FOUND" and "Preview" in error["message"]
-    error = await error_of(await client.get(f"{API}/queue/jobs/no-such-job/preview"), 404)
+    error = await error_of(await client.get(f"{API}/queue/jobs/{'0' * 24}/preview"), 404)
     assert error["code"] == "RESOURCE_NOT_FOUND" and error["message"].startswith("Job")
 
 

@@ -121,7 +121,7 @@ async def test_delete_project_removes_its_scenes_clips_characters_and_templates(
     deleted = await delete(client, f"/projects/{project['id']}")
 
     assert deleted == {"project_id": project["id"], "scenes": 2, "clips": 2, "characters": 1, "templates": 1,
-                       "media_files": 0}
+                       "media_files": 0, "jobs": 0, "jobs_cancelled": 0}
     for path in (f"/projects/{project['id']}", f"/scenes/{scene['id']}", f"/scenes/{alternate['id']}",
                  f"/clips/{clip['id']}", f"/characters/{character['id']}", f"/templates/{template['id']}"):
         await expect_not_found(client, path)
@@ -164,7 +164,7 @@ async def test_board_of_an_empty_project_has_no_scenes(client):
 
     board = await get(client, f"/projects/{project['id']}/with-scenes")
 
-    assert board == {**project, "scenes": []}
+    assert board == {**project, "board_version": 1, "scenes": []}
 
 
 async def test_duplicate_project_copies_everything_under_new_ids(client):

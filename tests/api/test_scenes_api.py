@@ -163,7 +163,7 @@ async def test_delete_scene_renumbers_the_others(client):
 
     deleted = await delete(client, f"/scenes/{b['id']}")
 
-    assert deleted == {"scene_ids": [b["id"]], "clips": 0}
+    assert deleted == {"scene_ids": [b["id"]], "clips": 0, "jobs_cancelled": 0, "files": 0}
     assert await scene_orders(client, project["id"]) == [("a", 0), ("c", 1)]
     await expect_not_found(client, f"/scenes/{b['id']}")
 

@@ -22,6 +22,7 @@ def test_the_api_benchmark_runs_and_reports_its_ratios() -> None:
     result = summary("bench.api", "--seconds", "0.5", "--rounds", "1", "--warmup", "0.2", "--scenes", "2",
                      "--clips", "2", timeout=240)
     assert result["ours_rps"] > 0 and result["ratio_to_limit"] > 0 and result["ratio_to_peer"] > 0
+    assert result["ours_304_rps"] > 0 and result["ratio_304_to_full"] > 0
 
 
 def test_the_export_benchmark_runs_every_format() -> None:

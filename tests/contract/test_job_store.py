@@ -53,7 +53,8 @@ async def test_added_job_reads_back_with_every_field_and_its_workflow(job_store)
                retry_count=1, max_retries=5, excluded_servers=("s0",), not_before=T0 + timedelta(seconds=2),
                lease_owner="api-1", lease_expires_at=NOW, cancel_requested=True, batch_id="b1",
                result_url="/media/x.png", result_content_id="g1", error_message="é ✓ boom",
-               waiting_reason="no server offers vae.pt", started_at=T0 + timedelta(seconds=3),
+               waiting_reason="no server offers vae.pt", target="provider:p9", remote_id="video_123",
+               started_at=T0 + timedelta(seconds=3),
                completed_at=T0 + timedelta(seconds=4), version=4)
     defaulted = [f.name for f in fields(QueueJob) if f.default is not NOTHING and getattr(full, f.name) == f.default]
     assert defaulted == [], "every field should differ from its default"
@@ -84,6 +85,14 @@ async def test_ready_orders_by_priority_then_age_and_caps_every_project(job_stor
     assert [j.id for j in ready] == ["a-late", "a-urgent", "b-old", "b-tie-x"]
     assert [j.id for j in await job_store.ready(NOW, per_project=10)] == [
         "a-late", "a-urgent", "a-old", "b-old", "a-new", "b-tie-x", "b-tie-y"]
+
+
+async def test_ready_windows_each_project_per_target_so_no_kind_of_job_hides_another(job_store):
+    await add(job_store, *(job(f"comfy-{i}", priority=9, minutes=i) for i in range(3)),
+              job("video-a", target="provider:a", minutes=5), job("video-b", target="provider:b", minutes=6),
+              job("video-a2", target="provider:a", minutes=7), job("other", project="p2", target="provider:a"))
+    ready = [j.id for j in await job_store.ready(NOW, per_project=1)]
+    assert ready == ["comfy-0", "other", "video-a", "video-b"]
 
 
 async def test_ready_skips_jobs_not_pending_or_not_yet_due(job_store):

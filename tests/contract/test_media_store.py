@@ -1,5 +1,6 @@
 """The MediaStore port, against the in-memory fake and the filesystem store alike."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -127,3 +128,29 @@ async def test_a_copy_belongs_to_the_other_project_and_outlives_the_original(sto
     await store.delete_project(PROJECT)
     assert await store.read(copied.key) == wav(0.2)
     assert await store.copy(original.key, project_id=OTHER) is None
+
+
+async def test_a_folder_lists_its_files_oldest_first(store):
+    images = []
+    for fmt in ("PNG", "GIF", "JPEG"):
+        images.append(await keep(store, image(fmt), folder="images"))
+        await asyncio.sleep(0.03)  # past the filesystem's timestamp granularity
+    await keep(store, wav(0.1))  # another folder
+    await keep(store, image("PNG"), project_id=OTHER, folder="images")  # another project
+    listed = await store.listing(PROJECT, "images")
+    assert [(i.key, i.url, i.content_type, i.size) for i in listed] == [
+        (i.key, i.url, i.content_type, i.size) for i in images]
+    assert [i.kind for i in listed] == [MediaKind.IMAGE] * 3
+    assert await store.listing(None, "images") == [] and await store.listing("../..", "images") == []
+    assert await store.listing(PROJECT, "../music") == []
+
+
+async def test_a_clips_generated_files_are_deleted_by_the_name_they_carry(store):
+    mine = [await store.store_generated(PROJECT, "clip4", "a.png", chunks_of(image("PNG")), max_bytes=10_000)
+            for _ in range(2)]
+    similar = await store.store_generated(PROJECT, "clip42", "a.png", chunks_of(image("PNG")), max_bytes=10_000)
+    elsewhere = await store.store_generated(OTHER, "clip4", "a.png", chunks_of(image("PNG")), max_bytes=10_000)
+    assert await store.delete_generated(PROJECT, "clip4") == 2
+    assert [await store.read(stored.key) for stored in mine] == [None, None]
+    assert await store.read(similar.key) is not None and await store.read(elsewhere.key) is not None
+    assert await store.delete_generated(PROJECT, "clip4") == 0 and await store.delete_generated("..", "x") == 0

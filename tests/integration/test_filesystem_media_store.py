@@ -61,3 +61,17 @@ async def test_kept_files_are_served_from_inside_the_store_only(store):
     assert located is not None and located.content_type == "audio/wav"
     assert located.path.is_relative_to(store.root.resolve())
     assert files_under(store.root) == [located.path]
+
+
+async def test_planted_links_are_never_listed_nor_followed_by_a_clips_clean_up(store, outside):
+    kept = await keep(store, image("PNG"), folder="images")
+    (store.root / "projects" / PROJECT / "images" / "planted.png").symlink_to(outside / "secret.png")
+    assert [item.key for item in await store.listing(PROJECT, "images")] == [kept.key]
+    generated = store.root / "projects" / PROJECT / "generated"
+    generated.mkdir()
+    (generated / f"clip4-{'a' * 32}.png").symlink_to(outside / "secret.png")
+    assert await store.delete_generated(PROJECT, "clip4") == 0
+    assert (outside / "secret.png").exists()
+    (store.root / "shared").mkdir()
+    (store.root / "shared" / "images").symlink_to(outside)
+    assert await store.listing(None, "images") == []

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.simulator_only  # a real CPU-only ComfyUI has no model 
 
 @pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.id)
 async def test_the_preset_runs_with_a_character_lora(preset, backend, comfyui_url):
-    request = ShotRequest("a neon street at night", 7, {"steps": 2, "width": 256, "height": 256},
+    side = max(256, preset.size_rule.legal(preset.size_rule.minimum))  # small renders: the model's smallest legal size
+    request = ShotRequest("a neon street at night", 7, {"steps": 2, "width": side, "height": side},
                           clip_length=0.5, loras=(Lora("character_lora.safetensors", 0.8),))
     plan = plan_generation(preset_recipe(preset), request)
     if "init_image" in preset.binding.inputs:

@@ -16,9 +16,12 @@ from adapters.fakes.media_store import InMemoryMediaStore
 from adapters.fakes.preview_store import InMemoryPreviewStore
 from adapters.fakes.queue_control import InMemoryDispatchLease, InMemoryQueueSettings
 from adapters.fakes.queue_signal import RecordingQueueSignal
+from adapters.fakes.server_observations import InMemoryServerObservations
 from adapters.fakes.project_board_reader import InMemoryProjectBoardReader
 from adapters.fakes.timeline_exporter import PlainTextExporter
 from adapters.fakes.unit_of_work import InMemoryStore, InMemoryUnitOfWork
+from application.comfyui.server_checks import ServerChecker
+from application.queue.cancel_jobs import CancelJobs
 from application.queue.job_composer import JobComposer
 
 T = TypeVar("T")
@@ -44,6 +47,9 @@ class FakeWorld:
     def uow(self) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork(self.store)
 
+    def observations(self) -> InMemoryServerObservations:
+        return InMemoryServerObservations(self.store.server_observations)
+
     def board_reader(self) -> InMemoryProjectBoardReader:
         return InMemoryProjectBoardReader(self.store)
 
@@ -55,8 +61,12 @@ class FakeWorld:
                      "owner": "test-instance", "media": self.media, "probe": HeaderOnlyProbe(),
                      "exporter": self.exporter, "max_mb": self.upload_mb, "max_pixels": self.max_pixels,
                      "previews": self.previews, "signal": self.signal,
-                     "composer": JobComposer(BuiltinPresets(), self.clock, self.ids, self.seeds)}
+                     "composer": JobComposer(BuiltinPresets(), self.clock, self.ids, self.seeds),
+                     "observations": self.observations(),
+                     "checker": ServerChecker(self.backend, self.clock, self.observations())}
         names = [a.name for a in cls.__attrs_attrs__ if a.init and a.default is NOTHING]  # type: ignore[attr-defined]
+        if "cancel_jobs" in names:  # a collaborator built from the same fakes
+            available["cancel_jobs"] = self.handler(CancelJobs)
         return cls(**{name: available[name] for name in names})
 
     def rows(self, table: str) -> list[Any]:

@@ -31,11 +31,11 @@ class SceneOrdering(RuleBasedStateMachine):
 
     @rule(order=positions)
     def insert_scene(self, order):
-        command = CreateScene(project_id=self.project.id, name="s", order=order)
         if order is not None and order < 0:
-            with pytest.raises(InvalidValue):
-                run(self.world.handler(CreateSceneHandler)(command))
+            with pytest.raises(InvalidValue):  # the command refuses it: no use case runs
+                CreateScene(project_id=self.project.id, name="s", order=order)
             return
+        command = CreateScene(project_id=self.project.id, name="s", order=order)
         run(self.world.handler(CreateSceneHandler)(command))
 
     @precondition(lambda self: self.scene_ids())

@@ -71,3 +71,27 @@ def test_selecting_an_unknown_take_fails():
 def test_is_alternate_follows_the_parent_link():
     assert not clip().is_alternate
     assert clip(parent_clip_id="x", lane=1).is_alternate
+
+
+@given(takes=st.integers(1, 6), selected=st.integers(0, 5), doomed=st.lists(st.integers(0, 5), unique=True))
+def test_a_gallery_with_takes_left_always_has_exactly_one_selected(takes, selected, doomed):
+    shot = clip()
+    for index in range(takes):
+        shot = shot.with_content(take(f"i{index}"), now=NOW)
+    shot = shot.with_content(take("v0", ContentKind.VIDEO), now=NOW).with_selection(f"i{selected % takes}", now=NOW)
+    for index in doomed:
+        if index < takes:
+            shot, removed = shot.without_content(f"i{index}", now=NOW)
+            assert removed.id == f"i{index}"
+    left = [t.id for t in shot.generated_images]
+    assert left == [f"i{index}" for index in range(takes) if index not in doomed]
+    assert sum(t.selected for t in shot.generated_images) == (1 if left else 0)
+    assert shot.selected(ContentKind.VIDEO).id == "v0", "the other kind's selection is untouched"
+
+
+def test_removing_the_selected_take_selects_the_newest_remaining_one():
+    shot = clip().with_content(take("i1"), now=NOW).with_content(take("i2"), now=NOW).with_content(take("i3"), now=NOW)
+    shot, _ = shot.with_selection("i2", now=NOW).without_content("i2", now=NOW)
+    assert [(t.id, t.selected) for t in shot.generated_images] == [("i1", False), ("i3", True)]
+    with pytest.raises(LookupError):
+        shot.without_content("i2", now=NOW)
