@@ -15,7 +15,7 @@ from domain.validation import rule_of
 @frozen
 class RegisterServer:
     name: str = field(validator=rule_of(ComfyUIServer, "name"))
-    url: str = field(validator=SERVER_URL)
+    url: str = field(validator=SERVER_URL, metadata={"example": "http://127.0.0.1:8188"})
     capacity: int = field(default=1, validator=rule_of(ComfyUIServer, "capacity"))
     enabled: bool = True
 

@@ -18,7 +18,7 @@ class ServerChanges:
     """Fields left out (null) keep their value."""
 
     name: str | None = field(default=None, validator=optional(rule_of(ComfyUIServer, "name")))
-    url: str | None = field(default=None, validator=optional(SERVER_URL))
+    url: str | None = field(default=None, validator=optional(SERVER_URL), metadata={"example": "http://127.0.0.1:8188"})
     capacity: int | None = field(default=None, validator=optional(rule_of(ComfyUIServer, "capacity")))
     enabled: bool | None = None
     version: int | None = None

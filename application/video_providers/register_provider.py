@@ -18,7 +18,7 @@ from domain.video_provider import MAX_MODELS, ProviderUrl, VideoModel, VideoProv
 @frozen
 class RegisterProvider:
     name: str = field(validator=rule_of(VideoProvider, "name"))
-    base_url: str = field(validator=ProviderUrl())
+    base_url: str = field(validator=ProviderUrl(), metadata={"example": "http://127.0.0.1:8000/v1"})
     api_key: str | None = field(default=None, validator=optional(API_KEY))  # none: the engine wants no key
     models: tuple[ModelSpec, ...] | None = field(default=None, validator=optional(Count(1, MAX_MODELS)))
     concurrency: int = field(default=2, validator=rule_of(VideoProvider, "concurrency"))

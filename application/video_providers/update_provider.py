@@ -25,7 +25,8 @@ class ProviderChanges:
     """Fields left out (null) keep their value; an empty `api_key` removes the key."""
 
     name: str | None = field(default=None, validator=optional(rule_of(VideoProvider, "name")))
-    base_url: str | None = field(default=None, validator=optional(ProviderUrl()))
+    base_url: str | None = field(default=None, validator=optional(ProviderUrl()),
+                                 metadata={"example": "http://127.0.0.1:8000/v1"})
     api_key: str | None = field(default=None, validator=optional(API_KEY_OR_EMPTY))
     models: tuple[ModelSpec, ...] | None = field(default=None, validator=optional(Count(1, MAX_MODELS)))
     concurrency: int | None = field(default=None, validator=optional(rule_of(VideoProvider, "concurrency")))

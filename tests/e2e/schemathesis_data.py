@@ -79,6 +79,7 @@ class Seeded:
         self.ids: dict[str, str] = {}
         self.edited: dict[str, str] = {}
         self.doomed: dict[str, list[str]] = {}
+        self.addresses: dict[str, list[str]] = {}  # URLs in reach of the server (it may contact loopback only)
 
     def add(self, kind: str, first: str, *others: str) -> None:
         self.ids[kind] = first
@@ -101,6 +102,9 @@ async def seed(base_url: str, comfyui_port: int, unreachable_port: int) -> tuple
         await _media(api, seeded)
         await _generated(api, seeded, unreachable_port)
         document = await api.call("GET", "/openapi.json")
+    nowhere = f"http://127.0.0.1:{unreachable_port}"
+    seeded.addresses = {"loopback_server": [f"http://127.0.0.1:{comfyui_port}", nowhere],
+                        "loopback_provider": [f"{nowhere}/v1"]}
     return seeded, document
 
 
@@ -177,6 +181,12 @@ def _bodies(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         "generate_batch": seeded(model="workflow", template_id="template")
         | {"body.clip_ids[*]": {"dictionary": "clip"}},
         "generate_provider_video": seeded(clip_id="clip", provider_id="provider"),
+        # Half of the addresses a loopback-only server may contact: the simulator (already registered) and a port
+        # where nothing answers (502); the other half anything the document allows (refused elsewhere: 400).
+        "register_server": {"body.url": {"dictionary": "loopback_server", "probability": 0.5}},
+        "update_server": {"body.url": {"dictionary": "loopback_server", "probability": 0.5}},
+        "register_video_provider": {"body.base_url": {"dictionary": "loopback_provider", "probability": 0.5}},
+        "update_video_provider": {"body.base_url": {"dictionary": "loopback_provider", "probability": 0.5}},
         "register_workflow": WORKFLOW_BODY | seeded(server_id="server"),
         "update_workflow": WORKFLOW_BODY | seeded(server_id="server"),
         "provider_job": {"path.job_id": ids["provider_job"]},
@@ -219,7 +229,7 @@ def config_text(base: str, seeded: Seeded, document: dict[str, Any]) -> str:
                   f"parameters = {_toml(chosen)}"]
         named |= {value["dictionary"] for value in chosen.values() if isinstance(value, dict) and "dictionary" in value}
     values = {f"doomed_{kind}": victims for kind, victims in seeded.doomed.items()}
-    values |= {kind: [first] for kind, first in seeded.ids.items()}
+    values |= {kind: [first] for kind, first in seeded.ids.items()} | seeded.addresses
     for name in sorted(named):
         lines += ["", f"[dictionaries.{name}]", f"values = {_toml(values[name])}"]
     return "\n".join(lines) + "\n"
