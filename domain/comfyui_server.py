@@ -3,7 +3,6 @@ and how it was last found (observations: health and model files, never part of t
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
 from urllib.parse import urlsplit
 
 from attrs import evolve, field, frozen

@@ -66,9 +66,9 @@ BASE = "/api/v1/generation"
 WORKFLOW = BASE + "/workflows/{workflow_id}"
 OPERATIONS = [
     Operation("POST", BASE, generate_clip, "Generate one clip's image or video (queued)", "generation",
-              status=202, body=EnqueueGeneration, response=QueueJob, creates="job_id"),
+              status=202, body=EnqueueGeneration, response=QueueJob, errors=(409,), creates="job_id"),
     Operation("POST", BASE + "/batch", generate_batch, "Generate many clips: a list, a scene or a project",
-              "generation", status=202, body=EnqueueBatch, response=BatchQueued, creates="batch_id",
+              "generation", status=202, body=EnqueueBatch, response=BatchQueued, errors=(409,), creates="batch_id",
               created_id="/batch_id"),
     Operation("GET", BASE + "/batch/{batch_id}", batch_status, "A batch's progress and counts by state",
               "generation", response=BatchStatus),

@@ -82,7 +82,7 @@ JOB = BASE + "/jobs/{job_id}"
 OPERATIONS = [
     Operation("POST", BASE + "/jobs", generate_clip, "Queue a generation job for a clip (as POST /generation)",
               "queue", status=202, body=EnqueueGeneration, response=QueueJob, operation_id="enqueue_job",
-              creates="job_id"),
+              errors=(409,), creates="job_id"),
     Operation("GET", BASE + "/status", queue_status, "Counts by state, pause switches, capacity up", "queue",
               response=QueueStatus),
     Operation("GET", BASE + "/jobs", list_jobs, "List jobs, newest first, filtered", "queue",

@@ -98,7 +98,7 @@ async def test_a_body_field_that_comes_from_the_path_is_an_unknown_field(
     assert "project_id" in await fields_of(response)
 
 
-@pytest.mark.parametrize("raw", [b"{", b'{"name": "x",}', b"\xff\xfe{}", b"{'name': 'x'}", b"nul\x00l"])
+@pytest.mark.parametrize("raw", [b"{", b'{"name": "x",}', b"\xff\xfe{}", b"{'name': 'x'}", b"nul\x00l", b" ", b"\r\n"])
 async def test_invalid_json_is_a_validation_error_on_the_body(client: TestClient, raw: bytes) -> None:
     response = await client.post(PROJECTS, data=raw, headers={"Content-Type": "application/json"})
     assert "body" in await fields_of(response)
@@ -217,6 +217,14 @@ async def test_writing_an_unknown_id_is_not_found(client: TestClient, method: st
 
 async def test_an_unknown_reference_in_a_body_is_not_found(client: TestClient) -> None:
     response = await client.post("/api/v1/scenes", json={"project_id": "nope", "name": "s"})
+    await error_of(response, 404, "RESOURCE_NOT_FOUND")
+
+
+async def test_an_empty_reference_names_nothing_never_the_current_one(
+    client: TestClient, scene: dict[str, Any]
+) -> None:
+    clip = await (await client.post("/api/v1/clips", json={"scene_id": scene["id"], "name": "c"})).json()
+    response = await client.post(f"/api/v1/clips/{clip['id']}/move", json={"scene_id": "", "timeline_position": 1})
     await error_of(response, 404, "RESOURCE_NOT_FOUND")
 
 

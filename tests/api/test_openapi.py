@@ -105,6 +105,29 @@ async def test_every_status_an_operation_can_return_is_documented(
         assert 409 in statuses, "updates take a version and can conflict"
 
 
+@pytest.mark.parametrize(("method", "path"), [
+    ("POST", "/api/v1/scenes"), ("DELETE", "/api/v1/scenes/{scene_id}"),
+    ("POST", "/api/v1/scenes/{scene_id}/alternates"),
+    ("DELETE", "/api/v1/clips/{clip_id}"), ("POST", "/api/v1/clips/{clip_id}/alternates"),
+    ("DELETE", "/api/v1/projects/{project_id}"), ("POST", "/api/v1/projects/{project_id}/duplicate"),
+    ("DELETE", "/api/v1/characters/{character_id}"), ("POST", "/api/v1/generation"),
+    ("POST", "/api/v1/generation/batch"), ("POST", "/api/v1/queue/jobs"),
+])
+async def test_an_operation_that_can_lose_a_race_or_break_a_rule_documents_409(
+    doc: dict[str, Any], method: str, path: str
+) -> None:
+    """Changes under an aggregate's guard answer 409 after their retries; generating from no image breaks a rule."""
+    assert "409" in operation(doc, method, path)["responses"]
+
+
+async def test_uploads_name_the_file_types_they_take(doc: dict[str, Any]) -> None:
+    music = operation(doc, "POST", "/api/v1/media/projects/{project_id}/upload-music")["requestBody"]
+    image = operation(doc, "POST", "/api/v1/media/images")["requestBody"]
+    for body, kind in ((music, "audio/"), (image, "image/")):
+        types = body["content"]["multipart/form-data"]["encoding"]["file"]["contentType"].split(", ")
+        assert types and all(media_type.startswith(kind) for media_type in types)
+
+
 async def test_an_operation_whose_body_references_another_entity_documents_404(doc: dict[str, Any]) -> None:
     """`project_id`, `scene_id`, `clip_id`, `character_id` in a body are looked up: unknown ones are a 404."""
     undocumented = []

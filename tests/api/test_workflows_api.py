@@ -78,3 +78,9 @@ async def test_unknown_workflows_are_404(client, server):
     await expect_not_found(client, f"/generation/workflows/{missing}")
     assert (await client.put(f"{WORKFLOWS}/{missing}", json={"name": "x"})).status == 404
     assert (await client.delete(f"{WORKFLOWS}/{missing}")).status == 404
+
+
+async def test_an_empty_server_id_names_no_server_rather_than_the_one_checked_on(client, server):
+    created = await post(client, "/generation/workflows", definition())
+    response = await client.put(f"{WORKFLOWS}/{created['id']}", json={"server_id": "", "version": 1})
+    assert (await error_of(response, 404))["code"] == "RESOURCE_NOT_FOUND"

@@ -8,8 +8,9 @@ that fits the server's node catalog, a model the server has) reach the API's log
 `config_text` writes them as schemathesis `[parameters]`, per operation (by operationId): every path id the
 operation takes, and the body and query ids of the table below. What one operation changes, no other relies on:
 an update edits a copy of its own, and a DELETE draws its victim from a dictionary of its own (so that no negative
-case, whose bad id a fixed value would replace, spends it). Ids in bodies come from dictionaries too: schemathesis
-draws them in every phase that generates bodies, stateful sequences included.
+case, whose bad id a fixed value would replace, spends it), and its coverage cases take no id seen in responses
+(those are the shared ones). Ids in bodies come from dictionaries too: schemathesis draws them in every phase that
+generates bodies, stateful sequences included.
 """
 
 import asyncio
@@ -103,8 +104,7 @@ async def seed(base_url: str, comfyui_port: int, unreachable_port: int) -> tuple
         await _generated(api, seeded, unreachable_port)
         document = await api.call("GET", "/openapi.json")
     nowhere = f"http://127.0.0.1:{unreachable_port}"
-    seeded.addresses = {"loopback_server": [f"http://127.0.0.1:{comfyui_port}", nowhere],
-                        "loopback_provider": [f"{nowhere}/v1"]}
+    seeded.addresses = {"loopback_server": [nowhere], "loopback_provider": [f"{nowhere}/v1"]}
     return seeded, document
 
 
@@ -181,12 +181,12 @@ def _bodies(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         "generate_batch": seeded(model="workflow", template_id="template")
         | {"body.clip_ids[*]": {"dictionary": "clip"}},
         "generate_provider_video": seeded(clip_id="clip", provider_id="provider"),
-        # Half of the addresses a loopback-only server may contact: the simulator (already registered) and a port
-        # where nothing answers (502); the other half anything the document allows (refused elsewhere: 400).
-        "register_server": {"body.url": {"dictionary": "loopback_server", "probability": 0.5}},
-        "update_server": {"body.url": {"dictionary": "loopback_server", "probability": 0.5}},
-        "register_video_provider": {"body.base_url": {"dictionary": "loopback_provider", "probability": 0.5}},
-        "update_video_provider": {"body.base_url": {"dictionary": "loopback_provider", "probability": 0.5}},
+        # Mostly an address the server (which may contact loopback only) is allowed to: a port where nothing
+        # answers (502); else anything the document allows (an address elsewhere is refused: 400).
+        "register_server": {"body.url": {"dictionary": "loopback_server", "probability": 0.75}},
+        "update_server": {"body.url": {"dictionary": "loopback_server", "probability": 0.75}},
+        "register_video_provider": {"body.base_url": {"dictionary": "loopback_provider", "probability": 0.75}},
+        "update_video_provider": {"body.base_url": {"dictionary": "loopback_provider", "probability": 0.75}},
         "register_workflow": WORKFLOW_BODY | seeded(server_id="server"),
         "update_workflow": WORKFLOW_BODY | seeded(server_id="server"),
         "provider_job": {"path.job_id": ids["provider_job"]},
@@ -227,6 +227,8 @@ def config_text(base: str, seeded: Seeded, document: dict[str, Any]) -> str:
     for operation_id, chosen in parameters(seeded, document).items():
         lines += ["", "[[operations]]", f"include-operation-id = {_toml(operation_id)}",
                   f"parameters = {_toml(chosen)}"]
+        if operation_id in VICTIMS:  # ids seen in responses are the shared ones: never a DELETE's
+            lines.append("phases.coverage.extra-data-sources.responses = false")
         named |= {value["dictionary"] for value in chosen.values() if isinstance(value, dict) and "dictionary" in value}
     values = {f"doomed_{kind}": victims for kind, victims in seeded.doomed.items()}
     values |= {kind: [first] for kind, first in seeded.ids.items()} | seeded.addresses

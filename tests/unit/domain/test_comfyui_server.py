@@ -3,13 +3,15 @@
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.comfyui_server import (
-    ComfyUIServer, HealthStatus, ModelCatalog, ServerHealth, ServerObservation, normalized_server_url,
+    MAX_CAPACITY, SERVER_URL, ComfyUIServer, HealthStatus, ModelCatalog, ServerHealth, ServerObservation,
+    normalized_server_url,
 )
 from domain.errors import InvalidValue
+from domain.validation import Named
 
 
 @pytest.mark.parametrize(("given_url", "normalized"), [
@@ -44,6 +46,36 @@ def test_what_is_no_base_url_is_refused(bad):
 def test_normalising_is_idempotent(url, tail, upper):
     once = normalized_server_url((url.upper() if upper else url) + tail)
     assert normalized_server_url(once) == once
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(st.from_regex(SERVER_URL.pattern, fullmatch=True).filter(lambda url: len(url) <= SERVER_URL.max_length))
+def test_every_url_the_pattern_allows_has_one_spelling_the_pattern_allows_too(url):
+    SERVER_URL(None, Named("url"), url)
+    normal = normalized_server_url(url)
+    SERVER_URL(None, Named("url"), normal)
+    assert normalized_server_url(normal) == normal
+
+
+@pytest.mark.parametrize("url", ["http://[::1]:8188", "http://[2001:DB8::7]", "http://[::ffff:10.0.0.5]/comfy",
+                                 "https://gpu-1.lan:0443/", "http://comfy_ui:8188", " http://10.0.0.5:8188\t"])
+def test_the_pattern_takes_host_names_and_both_ip_versions(url):
+    SERVER_URL(None, Named("url"), url)
+
+
+@pytest.mark.parametrize("url", ["http://a b", "http://[::::]", "http://[1::2::3]", "http://[fe80::1%eth0]",
+                                 "http://h:0", "http://h:65536", "http://h:", "http://-h", "http://u@h",
+                                 "http://h/?x", "http://h/a b", "ftp://h", "http://"])
+def test_the_pattern_refuses_what_is_no_base_url_or_no_clear_address(url):
+    with pytest.raises(InvalidValue):
+        SERVER_URL(None, Named("url"), url)
+
+
+@pytest.mark.parametrize("capacity", [0, MAX_CAPACITY + 1])
+def test_capacity_outside_its_range_is_refused(capacity):
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    with pytest.raises(InvalidValue):
+        ComfyUIServer(id="s", name="gpu", url="http://gpu", created_at=at, updated_at=at, capacity=capacity)
 
 
 def test_an_observation_replaces_what_a_server_carried_and_none_means_never_probed():

@@ -1,8 +1,9 @@
 import pytest
 
 from domain.errors import InvalidValue
-from domain.node_catalog import NodeSpec
-from domain.workflow import NodeInput, NodeOutput, WorkflowBinding, filled, with_lora
+from domain.node_catalog import EXAMPLE_WORKFLOW, MAX_CLASS_TYPE, MAX_NODES, NODE_ID, NodeMap, NodeSpec
+from domain.validation import Named
+from domain.workflow import EXAMPLE_INPUTS, Bindings, NodeInput, NodeOutput, WorkflowBinding, filled, with_lora
 
 WORKFLOW = {
     "1": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "a.safetensors"}},
@@ -75,3 +76,39 @@ def test_node_input_parsing():
     for bad in ("6", ".text", "6.", ""):
         with pytest.raises(InvalidValue):
             NodeInput.parse(bad, field="x")
+
+
+# The shape a workflow field takes, as the command validators check it (and the document states it) ----------------
+
+
+@pytest.mark.parametrize("workflow", [
+    {},
+    {"1\n": {"class_type": "SaveImage"}},  # a node id ends where the id does, not before a newline
+    {"a.b": {"class_type": "SaveImage"}},
+    {"x" * 65: {"class_type": "SaveImage"}},
+    {"1": {"inputs": {}}},
+    {"1": {"class_type": ""}},
+    {"1": {"class_type": "A" * (MAX_CLASS_TYPE + 1)}},
+    {"1": {"class_type": "SaveImage", "inputs": []}},
+    {"1": {"class_type": "SaveImage", "inputs": {"a\x00": 1}}},
+    {str(i): {"class_type": "SaveImage"} for i in range(MAX_NODES + 1)},
+])
+def test_a_node_map_refuses_what_is_no_api_format_workflow(workflow):
+    with pytest.raises(InvalidValue):
+        NodeMap()(None, Named("workflow"), workflow)
+
+
+def test_a_node_map_takes_the_api_format_with_the_extra_keys_comfyui_exports():
+    NodeMap()(None, Named("workflow"), {**EXAMPLE_WORKFLOW, "9": {"class_type": "SaveImage", "_meta": {"title": "x"}}})
+    assert NodeMap().limits.keys.pattern == NODE_ID and NodeMap().limits.max_items == MAX_NODES
+
+
+@pytest.mark.parametrize("inputs", [{"colour": "1.width"}, {"width": "1"}, {"width": ".width"},
+                                    {"width": ["1.width", "2"]}, {"width": "1.width\x00"}, {"width": "a b.width"}])
+def test_bindings_refuse_unknown_parameters_and_what_is_no_node_input(inputs):
+    with pytest.raises(InvalidValue):
+        Bindings()(None, Named("inputs"), inputs)
+
+
+def test_bindings_take_one_input_or_several_per_parameter():
+    Bindings()(None, Named("inputs"), EXAMPLE_INPUTS | {"seed": ["3.seed", "8.noise_seed"], "prompt": "6.text.x"})
