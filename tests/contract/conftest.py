@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -91,23 +92,27 @@ async def job_feeds(request: pytest.FixtureRequest, secantus_url: str) -> AsyncI
         yield lambda: MongoJobStore(database.handle, converter, poll_interval=0.05, change_streams=streams)
 
 
-@pytest.fixture(params=BACKENDS)
-async def dispatch_leases(request: pytest.FixtureRequest,
-                          secantus_url: str) -> AsyncIterator[Callable[[], DispatchLease]]:
-    if request.param == "fake":
-        fake = InMemoryDispatchLease()
+async def _shared_fake_or_mongo(backend: str, secantus_url: str, fake: Any,
+                                mongo: Callable[[Any], Any]) -> AsyncIterator[Callable[[], Any]]:
+    """API instances over one shared state: the fake itself, or a new Mongo adapter on one fresh database."""
+    if backend == "fake":
         yield lambda: fake
         return
     async with fresh_database(secantus_url) as database:
-        yield lambda: MongoDispatchLease(database.handle)
+        yield lambda: mongo(database.handle)
+
+
+@pytest.fixture(params=BACKENDS)
+async def dispatch_leases(request: pytest.FixtureRequest,
+                          secantus_url: str) -> AsyncIterator[Callable[[], DispatchLease]]:
+    async for instances in _shared_fake_or_mongo(request.param, secantus_url, InMemoryDispatchLease(),
+                                                 MongoDispatchLease):
+        yield instances
 
 
 @pytest.fixture(params=BACKENDS)
 async def queue_settings(request: pytest.FixtureRequest,
                          secantus_url: str) -> AsyncIterator[Callable[[], QueueSettings]]:
-    if request.param == "fake":
-        fake = InMemoryQueueSettings()
-        yield lambda: fake
-        return
-    async with fresh_database(secantus_url) as database:
-        yield lambda: MongoQueueSettings(database.handle)
+    async for instances in _shared_fake_or_mongo(request.param, secantus_url, InMemoryQueueSettings(),
+                                                 MongoQueueSettings):
+        yield instances

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 from attrs import frozen
 
 from simulators.comfyui import LEGACY_VERSION, SimulatorConfig, create_simulator_app
 from simulators.comfyui.state import STATE, SimulatorState
+from tests.loopback_server import serving
 
 Message = dict[str, Any]
 
@@ -127,18 +127,10 @@ def sampler_workflow(*, ckpt: str = "sd_xl_base_1.0.safetensors", steps: int = 4
 async def running_simulator(config: SimulatorConfig) -> AsyncIterator["SimulatorClient"]:
     """Serve the simulator on 127.0.0.1 (free port) and yield a client for it."""
     app = create_simulator_app(config)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        async with aiohttp.ClientSession(f"http://127.0.0.1:{port}") as session:
-            client = SimulatorClient(session, app[STATE], port)
-            yield client
-            await client.close_sockets()
-    finally:
-        await runner.cleanup()
+    async with serving(app) as port, aiohttp.ClientSession(f"http://127.0.0.1:{port}") as session:
+        client = SimulatorClient(session, app[STATE], port)
+        yield client
+        await client.close_sockets()
 
 
 class SimulatorClient:

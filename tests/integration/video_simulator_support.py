@@ -11,11 +11,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 from attrs import frozen
 
 from simulators.openai_video import SimulatorConfig, create_simulator_app
 from simulators.openai_video.state import STATE, SimulatorState
+from tests.loopback_server import serving
 
 
 @frozen
@@ -63,13 +63,5 @@ class VideoSimulator:
 async def running_video_simulator(config: SimulatorConfig) -> AsyncIterator[VideoSimulator]:
     """Serve the simulator on 127.0.0.1 (a free port) until the block ends."""
     app = create_simulator_app(config)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        async with aiohttp.ClientSession(f"http://127.0.0.1:{port}") as session:
-            yield VideoSimulator(port, app[STATE], session)
-    finally:
-        await runner.cleanup()
+    async with serving(app) as port, aiohttp.ClientSession(f"http://127.0.0.1:{port}") as session:
+        yield VideoSimulator(port, app[STATE], session)
