@@ -1,11 +1,10 @@
 """A page of a longer listing."""
 
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from attrs import frozen
 
-from application.ports.repository import Repository
+from application.ports.repository import Listing
 
 MAX_PAGE_SIZE = 500
 
@@ -18,7 +17,6 @@ class Page:
     limit: int
 
 
-async def page_of(repository: Repository[Any], where: Mapping[str, Any], *, order_by: Sequence[str], skip: int,
-                  limit: int) -> Page:
-    items = await repository.find(where, order_by=order_by, skip=skip, limit=limit)
-    return Page(items=tuple(items), total=await repository.count(where), skip=skip, limit=limit)
+async def page_of(listing: Listing[Any], *, skip: int, limit: int) -> Page:
+    items = await listing.items(skip=skip, limit=limit)
+    return Page(items=tuple(items), total=await listing.total(), skip=skip, limit=limit)

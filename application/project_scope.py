@@ -1,8 +1,5 @@
 """Characters and templates are global (no project) or belong to one existing project."""
 
-from collections.abc import Mapping
-from typing import Any
-
 from application.lookups import require
 from application.ports.unit_of_work import UnitOfWork
 
@@ -10,7 +7,3 @@ from application.ports.unit_of_work import UnitOfWork
 async def ensure_project_exists(uow: UnitOfWork, project_id: str | None) -> None:
     if project_id is not None:
         await require(uow.projects, project_id, "Project")
-
-
-def scope_filter(project_id: str | None) -> Mapping[str, Any]:
-    return {} if project_id is None else {"project_id": project_id}

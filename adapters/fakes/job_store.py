@@ -7,6 +7,7 @@ from typing import Any
 from attrs import define, evolve, field
 
 from adapters.fakes.feed import Feed
+from adapters.job_finders import JobFinders
 from application.errors import Conflict
 from domain.queue_job import JobStatus, QueueJob
 
@@ -24,7 +25,7 @@ def _matches(job: QueueJob, where: Mapping[str, Any]) -> bool:
 
 
 @define
-class InMemoryJobStore:
+class InMemoryJobStore(JobFinders):  # the port's finders over find/count/delete_where
     jobs: dict[str, QueueJob] = field(factory=dict)
     workflows: dict[str, dict[str, Any]] = field(factory=dict)
     _feed: Feed[QueueJob] = field(factory=Feed)
@@ -98,7 +99,7 @@ class InMemoryJobStore:
     async def count(self, where: Mapping[str, Any]) -> int:
         return sum(1 for j in self.jobs.values() if _matches(j, where))
 
-    async def delete(self, where: Mapping[str, Any]) -> int:
+    async def delete_where(self, where: Mapping[str, Any]) -> int:
         doomed = [j.id for j in self.jobs.values() if _matches(j, where)]
         for job_id in doomed:
             del self.jobs[job_id]

@@ -9,7 +9,8 @@ from attrs import define, field, frozen
 
 from adapters.media.content_sniffing import BY_EXTENSION, OCTET_STREAM, sniff_bytes
 from adapters.media.filesystem_store import staged_file, too_large
-from adapters.media.media_keys import PROJECTS, folder_key, is_key, is_named_after, new_name, sanitize_original_name
+from adapters.media.kept_files import delete_generated, keep, store_generated
+from adapters.media.media_keys import PROJECTS, folder_key, is_key, new_name
 from application.ports.media_store import LocatedFile, StagedFile, StoredMedia
 
 
@@ -41,7 +42,7 @@ class InMemoryMediaStore:
     async def keep(
         self, staged: StagedFile, *, project_id: str | None, folder: str, original_name: str | None
     ) -> StoredMedia:
-        return self._keep(staged, folder_key(project_id, folder), original_name)
+        return keep(self, staged, folder_key(project_id, folder), original_name)
 
     async def discard(self, staged: StagedFile) -> None:
         self.staged.pop(staged.token, None)
@@ -49,12 +50,7 @@ class InMemoryMediaStore:
     async def store_generated(
         self, project_id: str, clip_id: str, filename_hint: str, chunks: AsyncIterator[bytes], *, max_bytes: int
     ) -> StoredMedia:
-        prefix = folder_key(project_id, "generated")
-        staged = await self.stage(chunks, max_bytes=max_bytes)
-        try:
-            return self._keep(staged, prefix, filename_hint, name_prefix=clip_id)
-        finally:
-            await self.discard(staged)
+        return await store_generated(self, project_id, clip_id, filename_hint, chunks, max_bytes=max_bytes)
 
     async def copy(self, key: str, *, project_id: str) -> StoredMedia | None:
         blob = self.blobs.get(key)
@@ -82,9 +78,7 @@ class InMemoryMediaStore:
         return [self._stored(key) for key in self.blobs if key.rsplit("/", 1)[0] == prefix]  # oldest first
 
     async def delete_generated(self, project_id: str, clip_id: str) -> int:
-        named = [item.key for item in await self.listing(project_id, "generated")
-                 if is_named_after(item.key.rsplit("/", 1)[-1], clip_id)]
-        return sum([await self.delete(key) for key in named])
+        return await delete_generated(self, project_id, clip_id)
 
     async def delete_project(self, project_id: str) -> int:
         doomed = [key for key in self.blobs if key.split("/")[:2] == [PROJECTS, project_id]]
@@ -104,10 +98,5 @@ class InMemoryMediaStore:
         return StoredMedia(key=key, url=f"{self.url_prefix}/{key}", content_type=blob.content_type,
                            kind=media_type.kind if media_type else None, size=len(blob.data))
 
-    def _keep(self, staged: StagedFile, prefix: str, original_name: str | None, *, name_prefix: str | None = None
-              ) -> StoredMedia:
-        key = f"{prefix}/{new_name(staged.extension or '.bin', name_prefix)}"
-        content_type = staged.content_type or OCTET_STREAM
-        self.blobs[key] = Blob(self.staged.pop(staged.token), content_type)
-        return StoredMedia(key=key, url=f"{self.url_prefix}/{key}", content_type=content_type, kind=staged.kind,
-                           size=staged.size, original_name=sanitize_original_name(original_name))
+    def put(self, staged: StagedFile, key: str) -> None:
+        self.blobs[key] = Blob(self.staged.pop(staged.token), staged.content_type or OCTET_STREAM)

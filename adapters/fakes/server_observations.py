@@ -14,12 +14,15 @@ Observations = dict[tuple[str, str], ServerObservation]  # (server id, url) -> w
 @define
 class InMemoryServerObservations:
     rows: Observations
+    servers: Mapping[str, Any]  # the servers table: what is observed of a server no longer in it is not kept
 
     async def record_health(self, server_id: str, url: str, health: ServerHealth) -> None:
-        self.rows[server_id, url] = evolve(self.rows.get((server_id, url), ServerObservation()), health=health)
+        if server_id in self.servers:
+            self.rows[server_id, url] = evolve(self.rows.get((server_id, url), ServerObservation()), health=health)
 
     async def record_models(self, server_id: str, url: str, models: ModelCatalog) -> None:
-        self.rows[server_id, url] = evolve(self.rows.get((server_id, url), ServerObservation()), models=models)
+        if server_id in self.servers:
+            self.rows[server_id, url] = evolve(self.rows.get((server_id, url), ServerObservation()), models=models)
 
     async def forget(self, server_id: str) -> None:
         for key in [key for key in self.rows if key[0] == server_id]:

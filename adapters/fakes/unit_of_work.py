@@ -3,8 +3,9 @@
 from types import TracebackType
 from typing import Any, Self
 
-from attrs import define, field
+from attrs import Factory, define, field
 
+from adapters import entity_repositories as repositories
 from adapters.fakes.repository import InMemoryRepository
 from adapters.fakes.server_observations import ObservedServerRepository
 from application.errors import ConcurrentChange
@@ -28,6 +29,17 @@ class InMemoryStore:
     claims: dict[str, object] = field(factory=dict)  # aggregate id -> the unit of work guarding it
 
 
+def _repository(port: type, kind: str) -> Any:
+    """A field: the `port` repository over the store's table `kind`."""
+    rows = Factory(lambda uow: port(InMemoryRepository(uow.store.tables[kind], COLLECTIONS[kind])), takes_self=True)
+    return field(init=False, default=rows)
+
+
+def _servers(uow: "InMemoryUnitOfWork") -> repositories.ComfyUIServers:
+    rows = InMemoryRepository[Any](uow.store.tables["comfyui_servers"], COLLECTIONS["comfyui_servers"])
+    return repositories.ComfyUIServers(ObservedServerRepository(rows, uow.store.server_observations))
+
+
 @define
 class InMemoryUnitOfWork:
     store: InMemoryStore
@@ -35,14 +47,14 @@ class InMemoryUnitOfWork:
     _snapshot: dict[str, dict[str, Any]] | None = None
     _boards: set[str] = field(factory=set)
     _guarded: set[str] = field(factory=set)
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "comfyui_servers":
-            servers = InMemoryRepository[Any](self.store.tables[name], COLLECTIONS[name])
-            return ObservedServerRepository(servers, self.store.server_observations)
-        if name in COLLECTIONS:
-            return InMemoryRepository(self.store.tables[name], COLLECTIONS[name])
-        raise AttributeError(name)
+    projects: repositories.Projects = _repository(repositories.Projects, "projects")
+    scenes: repositories.Scenes = _repository(repositories.Scenes, "scenes")
+    clips: repositories.Clips = _repository(repositories.Clips, "clips")
+    characters: repositories.Characters = _repository(repositories.Characters, "characters")
+    templates: repositories.Templates = _repository(repositories.Templates, "templates")
+    comfyui_servers: repositories.ComfyUIServers = field(init=False, default=Factory(_servers, takes_self=True))
+    workflows: repositories.Workflows = _repository(repositories.Workflows, "workflows")
+    video_providers: repositories.VideoProviders = _repository(repositories.VideoProviders, "video_providers")
 
     async def __aenter__(self) -> Self:
         self._snapshot = {name: dict(rows) for name, rows in self.store.tables.items()}

@@ -10,9 +10,8 @@ from typing import BinaryIO
 from attrs import define
 
 from adapters.media.content_sniffing import BY_EXTENSION, OCTET_STREAM, MediaType, sniff
-from adapters.media.media_keys import (
-    PROJECTS, folder_key, is_key, is_named_after, is_project_id, new_name, sanitize_original_name,
-)
+from adapters.media.kept_files import delete_generated, keep, store_generated
+from adapters.media.media_keys import PROJECTS, folder_key, is_key, is_project_id, new_name
 from application.errors import PayloadTooLarge
 from application.ports.media_store import LocatedFile, StagedFile, StoredMedia
 
@@ -86,7 +85,7 @@ class FilesystemMediaStore:
     async def keep(
         self, staged: StagedFile, *, project_id: str | None, folder: str, original_name: str | None
     ) -> StoredMedia:
-        return self._keep(staged, folder_key(project_id, folder), original_name)
+        return keep(self, staged, folder_key(project_id, folder), original_name)
 
     async def discard(self, staged: StagedFile) -> None:
         self._staged_path(staged).unlink(missing_ok=True)
@@ -94,12 +93,7 @@ class FilesystemMediaStore:
     async def store_generated(
         self, project_id: str, clip_id: str, filename_hint: str, chunks: AsyncIterator[bytes], *, max_bytes: int
     ) -> StoredMedia:
-        prefix = folder_key(project_id, "generated")
-        staged = await self.stage(chunks, max_bytes=max_bytes)
-        try:
-            return self._keep(staged, prefix, filename_hint, name_prefix=clip_id)
-        finally:
-            await self.discard(staged)
+        return await store_generated(self, project_id, clip_id, filename_hint, chunks, max_bytes=max_bytes)
 
     async def copy(self, key: str, *, project_id: str) -> StoredMedia | None:
         located = self.locate(key)
@@ -136,9 +130,7 @@ class FilesystemMediaStore:
         return await asyncio.to_thread(self._listed, prefix, directory)
 
     async def delete_generated(self, project_id: str, clip_id: str) -> int:
-        named = [item for item in await self.listing(project_id, "generated")
-                 if is_named_after(item.key.rsplit("/", 1)[-1], clip_id)]
-        return sum([await self.delete(item.key) for item in named])
+        return await delete_generated(self, project_id, clip_id)
 
     async def delete_project(self, project_id: str) -> int:
         if not is_project_id(project_id):
@@ -178,15 +170,9 @@ class FilesystemMediaStore:
                     size=located.path.stat().st_size)))
         return [item for _, item in sorted(listed, key=lambda pair: (pair[0], pair[1].key))]
 
-    def _keep(self, staged: StagedFile, prefix: str, original_name: str | None, *, name_prefix: str | None = None
-              ) -> StoredMedia:
-        name = new_name(staged.extension or ".bin", name_prefix)
+    def put(self, staged: StagedFile, key: str) -> None:
+        prefix, name = key.rsplit("/", 1)
         self._staged_path(staged).replace(self._inside(prefix) / name)
-        return StoredMedia(
-            key=f"{prefix}/{name}", url=f"{self.url_prefix}/{prefix}/{name}",
-            content_type=staged.content_type or OCTET_STREAM, kind=staged.kind, size=staged.size,
-            original_name=sanitize_original_name(original_name),
-        )
 
     def _staged_path(self, staged: StagedFile) -> Path:
         return self._inside(STAGING) / f"{uuid.UUID(hex=staged.token).hex}.part"

@@ -12,6 +12,7 @@ from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
+from adapters.job_finders import JobFinders
 from adapters.mongo.converter import from_documents, query
 from application.errors import Conflict
 from domain.queue_job import JobStatus, QueueJob
@@ -21,7 +22,7 @@ BY_PRIORITY = [("priority", DESCENDING), ("created_at", ASCENDING), ("_id", ASCE
 
 
 @define
-class MongoJobStore:
+class MongoJobStore(JobFinders):  # the port's finders over find/count/delete_where
     database: AsyncDatabase[dict[str, Any]]
     converter: BsonConverter
     poll_interval: float = 0.5  # the changes() fallback when the server offers no change streams
@@ -102,7 +103,7 @@ class MongoJobStore:
     async def count(self, where: Mapping[str, Any]) -> int:
         return await self._jobs.count_documents(query(dict(where)))
 
-    async def delete(self, where: Mapping[str, Any]) -> int:
+    async def delete_where(self, where: Mapping[str, Any]) -> int:
         doomed = [d["_id"] for d in await self._jobs.find(query(dict(where)), projection={"_id": 1}).to_list()]
         await self.database["queue_workflows"].delete_many({"_id": {"$in": doomed}})
         return (await self._jobs.delete_many({"_id": {"$in": doomed}})).deleted_count

@@ -6,13 +6,14 @@ from typing import Any
 from attrs import define
 
 from adapters.mongo.repository import MongoRepository
-from adapters.mongo.server_observations import latest_observations
+from adapters.mongo.server_observations import latest_observations, track
 from domain.comfyui_server import ComfyUIServer
 
 
 @define
 class MongoServerRepository:
-    """Writes store the configuration only (the document converter omits `health` and `models`)."""
+    """Writes store the configuration only (the document converter omits `health` and `models`); a server's
+    observation document is opened with it, in the same unit of work (ServerObservations.forget deletes it)."""
 
     servers: MongoRepository[ComfyUIServer]
 
@@ -28,10 +29,12 @@ class MongoServerRepository:
         return None if server is None else (await self._observed([server]))[0]
 
     async def add(self, entity: ComfyUIServer) -> None:
-        await self.servers.add(entity)
+        await self.add_all([entity])
 
     async def add_all(self, entities: Sequence[ComfyUIServer]) -> None:
         await self.servers.add_all(entities)
+        if entities:
+            await track(self.servers.collection.database, [server.id for server in entities], self.servers.session)
 
     async def update(self, entity: ComfyUIServer) -> ComfyUIServer:
         return (await self.update_all([entity]))[0]

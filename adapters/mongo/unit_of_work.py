@@ -1,7 +1,7 @@
 """A unit of work over one client session, in a transaction where the server offers one."""
 
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from attrs import Factory, define, field
 from cattrs.preconf.bson import BsonConverter
@@ -9,6 +9,16 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
+from adapters.entity_repositories import (
+    Characters,
+    Clips,
+    ComfyUIServers,
+    Projects,
+    Scenes,
+    Templates,
+    VideoProviders,
+    Workflows,
+)
 from adapters.mongo.aggregate_guards import AggregateGuards, is_transient, lost_race
 from adapters.mongo.repository import MongoRepository
 from adapters.mongo.server_repository import MongoServerRepository
@@ -22,10 +32,7 @@ from domain.template import Template
 from domain.user_workflow import UserWorkflow
 from domain.video_provider import VideoProvider
 
-COLLECTIONS: dict[str, type] = {
-    "projects": Project, "scenes": Scene, "clips": Clip, "characters": Character, "templates": Template,
-    "comfyui_servers": ComfyUIServer, "workflows": UserWorkflow, "video_providers": VideoProvider,
-}
+T = TypeVar("T")
 COMMIT_ATTEMPTS = 3  # a commit whose outcome is unknown may be sent again; the server applies it once
 
 
@@ -40,32 +47,48 @@ class MongoUnitOfWork:
     converter: BsonConverter
     transactions: bool = True
     _session: AsyncClientSession | None = field(default=None, init=False)
-    _repositories: dict[str, Any] = field(factory=dict, init=False)
     _guards: AggregateGuards = field(
         init=False, default=Factory(lambda uow: AggregateGuards(uow.database, uow.transactions), takes_self=True)
     )
+    # Bound to the unit's session on enter (see _bind); usable, without a session, before.
+    projects: Projects = field(init=False)
+    scenes: Scenes = field(init=False)
+    clips: Clips = field(init=False)
+    characters: Characters = field(init=False)
+    templates: Templates = field(init=False)
+    comfyui_servers: ComfyUIServers = field(init=False)
+    workflows: Workflows = field(init=False)
+    video_providers: VideoProviders = field(init=False)
 
-    def __getattr__(self, name: str) -> Any:
-        if name not in COLLECTIONS:
-            raise AttributeError(name)
-        if name not in self._repositories:
-            repository = MongoRepository(self.database[name], COLLECTIONS[name], self.converter, self._session)
-            self._repositories[name] = MongoServerRepository(repository) if name == "comfyui_servers" else repository
-        return self._repositories[name]
+    def __attrs_post_init__(self) -> None:
+        self._bind()
+
+    def _bind(self) -> None:
+        self.projects = Projects(self._rows("projects", Project))
+        self.scenes = Scenes(self._rows("scenes", Scene))
+        self.clips = Clips(self._rows("clips", Clip))
+        self.characters = Characters(self._rows("characters", Character))
+        self.templates = Templates(self._rows("templates", Template))
+        self.comfyui_servers = ComfyUIServers(MongoServerRepository(self._rows("comfyui_servers", ComfyUIServer)))
+        self.workflows = Workflows(self._rows("workflows", UserWorkflow))
+        self.video_providers = VideoProviders(self._rows("video_providers", VideoProvider))
+
+    def _rows(self, collection: str, entity: type[T]) -> MongoRepository[T]:
+        return MongoRepository(self.database[collection], entity, self.converter, self._session)
 
     async def __aenter__(self) -> Self:
-        self._repositories.clear()
         self._guards = AggregateGuards(self.database, self.transactions)
         if self.transactions:
             self._session = self.database.client.start_session()
             await self._session.start_transaction()
+        self._bind()
         return self
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         session, self._session = self._session, None
-        self._repositories.clear()
+        self._bind()
         if session is None:
             await self._guards.bump_boards(None)  # what landed before an error changed the board too
             await self._guards.release()

@@ -31,9 +31,9 @@ class DeleteCharacterHandler:
         now = self.clock.now()
         async with self.uow:
             await require(self.uow.characters, cmd.character_id, "Character")
-            scenes = {c.scene_id for c in await self.uow.clips.find({"character_id": cmd.character_id})}
+            scenes = {c.scene_id for c in await self.uow.clips.using_character(cmd.character_id)}
             await guard_scenes(self.uow, scenes)  # the clips it unlinks are their scenes' to change
-            users = await self.uow.clips.find({"character_id": cmd.character_id})
+            users = await self.uow.clips.using_character(cmd.character_id)
             if any(c.scene_id not in scenes for c in users):
                 raise ConcurrentChange("a clip took this character meanwhile")
             await self.uow.clips.update_all([evolve(c, character_id=None, updated_at=now) for c in users])

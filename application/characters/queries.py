@@ -5,7 +5,6 @@ from attrs import define
 from application.lookups import require
 from application.pagination import Page, page_of
 from application.ports.unit_of_work import UnitOfWork
-from application.project_scope import scope_filter
 from domain.character import Character
 
 
@@ -14,9 +13,8 @@ class ListCharacters:
     uow: UnitOfWork
 
     async def __call__(self, *, project_id: str | None = None, skip: int = 0, limit: int = 100) -> Page:
-        where = scope_filter(project_id)
         async with self.uow:
-            return await page_of(self.uow.characters, where, order_by=("name", "id"), skip=skip, limit=limit)
+            return await page_of(self.uow.characters.listed(project_id), skip=skip, limit=limit)
 
 
 @define
@@ -26,7 +24,7 @@ class ListProjectCharacters:
     async def __call__(self, project_id: str) -> list[Character]:
         async with self.uow:
             await require(self.uow.projects, project_id, "Project")
-            return await self.uow.characters.find({"project_id": project_id}, order_by=("name", "id"))
+            return await self.uow.characters.of_project(project_id)
 
 
 @define

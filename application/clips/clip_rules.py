@@ -32,7 +32,7 @@ async def ensure_fits(uow: UnitOfWork, clip: Clip) -> None:
     """A main clip overlaps no other main clip of its scene."""
     if clip.is_alternate:
         return
-    scene_clips = await uow.clips.find({"scene_id": clip.scene_id, "alternate_number": 0})
+    scene_clips = await uow.clips.main_of_scene(clip.scene_id)
     try:
         ensure_no_overlap(clip, scene_clips)
     except RuleViolation as exc:

@@ -38,7 +38,7 @@ class CreateClipHandler:
             await self.uow.guard(scene)
             position = cmd.timeline_position
             if position is None:
-                main_clips = await self.uow.clips.find({"scene_id": scene.id, "alternate_number": 0})
+                main_clips = await self.uow.clips.main_of_scene(scene.id)
                 position = max((c.end for c in main_clips), default=0.0)
             clip = Clip(
                 id=self.ids.new_id(), scene_id=scene.id, project_id=scene.project_id, name=cmd.name,

@@ -31,7 +31,7 @@ class CreateClipAlternateHandler:
         async with self.uow:
             source = await guarded_clip(self.uow, cmd.clip_id)
             parent = await require(self.uow.clips, source.parent_clip_id, "Clip") if source.is_alternate else source
-            number = next_alternate_number(await self.uow.clips.find({"parent_clip_id": parent.id}))
+            number = next_alternate_number(await self.uow.clips.alternates_of(parent.id))
             alternate = evolve(
                 source, id=self.ids.new_id(), parent_clip_id=parent.id, alternate_number=number,
                 timeline_position=parent.timeline_position, length=parent.length,

@@ -38,7 +38,7 @@ class DeleteClipHandler:
         now = self.clock.now()
         async with self.uow:
             clip = await guarded_clip(self.uow, cmd.clip_id)
-            family = await self.uow.clips.find({"parent_clip_id": clip.parent_clip_id or clip.id})
+            family = await self.uow.clips.alternates_of(clip.parent_clip_id or clip.id)
             doomed = [clip.id]
             if clip.is_alternate:
                 changed = renumbered([c for c in family if c.id != clip.id])
@@ -50,7 +50,7 @@ class DeleteClipHandler:
             else:
                 changed, doomed = [], doomed + [c.id for c in family]
             await self.uow.clips.update_all([evolve(c, updated_at=now) for c in changed])
-            await self.uow.clips.delete_where({"id": doomed})
+            await self.uow.clips.delete_all(doomed)
             await self.uow.commit()
         cancelled = await self.cancel_jobs.of_clips(doomed)
         files = await delete_take_files(self.media, [c for c in (clip, *family) if c.id in doomed])

@@ -48,7 +48,7 @@ class MoveClipHandler:
 
     async def _bring_alternates(self, parent: Clip, *, shift: float, now: datetime) -> None:
         """Alternates keep their offset from the parent (never before 0) and follow it across scenes."""
-        alternates = await self.uow.clips.find({"parent_clip_id": parent.id})
+        alternates = await self.uow.clips.alternates_of(parent.id)
         await self.uow.clips.update_all([
             evolve(alt, scene_id=parent.scene_id, timeline_position=max(alt.timeline_position + shift, 0.0),
                    updated_at=now)

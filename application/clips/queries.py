@@ -23,6 +23,4 @@ class ListSceneClips:
     async def __call__(self, scene_id: str) -> list[Clip]:
         async with self.uow:
             await require(self.uow.scenes, scene_id, "Scene")
-            return await self.uow.clips.find(
-                {"scene_id": scene_id}, order_by=("timeline_position", "alternate_number")
-            )
+            return await self.uow.clips.of_scene(scene_id)

@@ -19,7 +19,7 @@ class CheckServers:
 
     async def __call__(self, *, models: bool = False) -> list[ComfyUIServer]:
         async with self.uow:
-            servers = await self.uow.comfyui_servers.find({}, order_by=("name", "id"))
+            servers = await self.uow.comfyui_servers.all()
         found = await asyncio.gather(*(self.checker.check(server.url, models=models) for server in servers))
         for server, findings in zip(servers, found, strict=True):
             await self.checker.record(server.id, server.url, findings)

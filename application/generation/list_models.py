@@ -44,5 +44,5 @@ class ListModels:
 
     async def __call__(self) -> list[ModelInfo]:
         async with self.uow:
-            workflows = await self.uow.workflows.find({}, order_by=("name", "id"))
+            workflows = await self.uow.workflows.all()
         return [*(preset_info(p) for p in self.presets.all()), *(workflow_info(w) for w in workflows)]

@@ -14,7 +14,7 @@ class ListWorkflows:
 
     async def __call__(self, *, skip: int = 0, limit: int = 100) -> Page:
         async with self.uow:
-            return await page_of(self.uow.workflows, {}, order_by=("name", "id"), skip=skip, limit=limit)
+            return await page_of(self.uow.workflows.listed(), skip=skip, limit=limit)
 
 
 @define

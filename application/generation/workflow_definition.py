@@ -41,7 +41,7 @@ async def server_for_checks(uow: UnitOfWork, server_id: str | None) -> ComfyUISe
     async with uow:
         if server_id is not None:
             return await require(uow.comfyui_servers, server_id, "ComfyUI server")
-        servers = await uow.comfyui_servers.find({}, order_by=("name", "id"))
+        servers = await uow.comfyui_servers.all()
     ranked = sorted(servers, key=lambda s: (not s.available, not s.enabled))
     if not ranked:
         raise Conflict("register a ComfyUI server first: workflows are checked against its node catalog")
@@ -51,13 +51,13 @@ async def server_for_checks(uow: UnitOfWork, server_id: str | None) -> ComfyUISe
 async def ensure_name_unused(uow: UnitOfWork, name: str, *, workflow_id: str | None = None) -> None:
     """Refuse `name` if another workflow has it (the unique index on Mongo backs this up under races)."""
     key = name_key(name)
-    if any(other.name_key == key and other.id != workflow_id for other in await uow.workflows.find({})):
+    if any(other.name_key == key and other.id != workflow_id for other in await uow.workflows.all()):
         raise Conflict(f"a workflow named '{name}' already exists")
 
 
 async def untitled_name(uow: UnitOfWork) -> str:
     """'Untitled workflow', or the first of 'Untitled workflow 2', '... 3' that is free."""
-    taken = {workflow.name_key for workflow in await uow.workflows.find({})}
+    taken = {workflow.name_key for workflow in await uow.workflows.all()}
     for number in itertools.count(1):
         name = UNTITLED if number == 1 else f"{UNTITLED} {number}"
         if name_key(name) not in taken:

@@ -29,7 +29,7 @@ class DeleteImageHandler:
     async def __call__(self, cmd: DeleteImage) -> ImageDeleted:
         image = await self._image(cmd)
         async with self.uow:
-            users = [c for c in await self.uow.characters.find({}) if image.url in c.reference_images]
+            users = [c for c in await self.uow.characters.all() if image.url in c.reference_images]
             for character in users:
                 kept = tuple(url for url in character.reference_images if url != image.url)
                 await self.uow.characters.update(evolve(character, reference_images=kept, updated_at=self.clock.now()))

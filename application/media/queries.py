@@ -38,7 +38,7 @@ class ListProjectImages:
     async def __call__(self, project_id: str) -> list[ProjectImage]:
         async with self.uow:
             await require(self.uow.projects, project_id, "Project")
-            characters = await self.uow.characters.find({})
+            characters = await self.uow.characters.all()
         return [
             ProjectImage(key=image.key, url=image.url, content_type=image.content_type, size=image.size,
                          character_ids=tuple(c.id for c in characters if image.url in c.reference_images))

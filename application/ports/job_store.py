@@ -1,10 +1,24 @@
 """Port: the durable queue's storage, with the atomic operations workers need."""
 
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from domain.queue_job import QueueJob
+from attrs import frozen
+
+from application.ports.repository import Listing
+from domain.queue_job import JobStatus, QueueJob
+
+
+@frozen
+class JobFilter:
+    """The jobs a listing shows: every field given must match."""
+
+    status: JobStatus | None = None
+    project_id: str | None = None
+    clip_id: str | None = None
+    batch_id: str | None = None
+    server_id: str | None = None
 
 
 class JobStore(Protocol):
@@ -41,13 +55,34 @@ class JobStore(Protocol):
 
     async def renew_leases(self, job_ids: Sequence[str], *, owner: str, until: datetime) -> None: ...
 
-    async def find(self, where: Mapping[str, Any], *, skip: int = 0, limit: int | None = None) -> list[QueueJob]:
-        """Jobs matching field equality (a sequence means 'any of'), newest first."""
+    # Named finders: lists are newest first.
+    async def unfinished_of_project(self, project_id: str) -> list[QueueJob]:
+        """Waiting or running."""
         ...
 
-    async def count(self, where: Mapping[str, Any]) -> int: ...
+    async def unfinished_of_clips(self, clip_ids: Sequence[str]) -> list[QueueJob]: ...
 
-    async def delete(self, where: Mapping[str, Any]) -> int: ...
+    async def unfinished_of_target(self, target: str) -> list[QueueJob]: ...
+
+    async def active(self, project_id: str | None = None, *, limit: int) -> list[QueueJob]:
+        """Pending or processing, of one project or all."""
+        ...
+
+    async def of_project(self, project_id: str) -> list[QueueJob]: ...
+
+    async def of_batch(self, batch_id: str) -> list[QueueJob]: ...
+
+    async def finished(self, project_id: str | None = None) -> list[QueueJob]:
+        """Completed, failed or cancelled, of one project or all."""
+        ...
+
+    def listed(self, job_filter: JobFilter) -> Listing[QueueJob]: ...
+
+    async def delete_finished(self, job_ids: Sequence[str]) -> int:
+        """Delete those of `job_ids` still finished (a job retried meanwhile stays), with their workflows."""
+        ...
+
+    async def delete_of_project(self, project_id: str) -> int: ...
 
     def changes(self, *, opened: Callable[[], None] | None = None) -> AsyncIterator[QueueJob]:
         """Every job as it is written, by any API instance, once the feed is open; `opened` is called then.

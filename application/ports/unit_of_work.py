@@ -3,15 +3,18 @@
 from types import TracebackType
 from typing import Protocol, Self
 
-from application.ports.repository import Repository
-from domain.character import Character
-from domain.comfyui_server import ComfyUIServer
-from domain.clip import Clip
+from application.ports.repository import (
+    CharacterRepository,
+    ClipRepository,
+    ComfyUIServerRepository,
+    ProjectRepository,
+    SceneRepository,
+    TemplateRepository,
+    VideoProviderRepository,
+    WorkflowRepository,
+)
 from domain.project import Project
 from domain.scene import Scene
-from domain.template import Template
-from domain.user_workflow import UserWorkflow
-from domain.video_provider import VideoProvider
 
 
 # The aggregates, each one consistency boundary: a scene owns its clips (their placement, alternates and
@@ -22,14 +25,30 @@ Aggregate = Scene | Project
 class UnitOfWork(Protocol):
     """`async with uow:` ... `await uow.commit()`; leaving without commit rolls back."""
 
-    projects: Repository[Project]
-    scenes: Repository[Scene]
-    clips: Repository[Clip]
-    characters: Repository[Character]
-    templates: Repository[Template]
-    comfyui_servers: Repository[ComfyUIServer]  # read with observations attached; writes keep the configuration
-    workflows: Repository[UserWorkflow]
-    video_providers: Repository[VideoProvider]  # API keys sealed
+    # The repositories, read-only: an implementation may hold its own classes that satisfy these ports.
+    @property
+    def projects(self) -> ProjectRepository: ...
+
+    @property
+    def scenes(self) -> SceneRepository: ...
+
+    @property
+    def clips(self) -> ClipRepository: ...
+
+    @property
+    def characters(self) -> CharacterRepository: ...
+
+    @property
+    def templates(self) -> TemplateRepository: ...
+
+    @property
+    def comfyui_servers(self) -> ComfyUIServerRepository: ...
+
+    @property
+    def workflows(self) -> WorkflowRepository: ...
+
+    @property
+    def video_providers(self) -> VideoProviderRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

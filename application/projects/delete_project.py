@@ -2,12 +2,14 @@
 
 from attrs import define, frozen
 
+from application.clips.clip_rules import guard_scenes
 from application.lookups import require
 from application.ports.job_store import JobStore
 from application.ports.media_store import MediaStore
 from application.ports.preview_store import PreviewStore
 from application.ports.unit_of_work import UnitOfWork
 from application.queue.cancel_jobs import CancelJobs
+from application.retries import retried_on_lost_race
 
 
 @frozen
@@ -36,22 +38,28 @@ class DeleteProjectHandler:
     cancel_jobs: CancelJobs
 
     async def __call__(self, cmd: DeleteProject) -> ProjectDeleted:
-        where = {"project_id": cmd.project_id}
-        async with self.uow:
-            await require(self.uow.projects, cmd.project_id, "Project")
-            counts = dict(
-                clips=await self.uow.clips.delete_where(where),
-                scenes=await self.uow.scenes.delete_where(where),
-                characters=await self.uow.characters.delete_where(where),
-                templates=await self.uow.templates.delete_where(where),
-            )
-            await self.uow.projects.delete(cmd.project_id)
-            await self.uow.commit()
+        counts = await self._delete_board(cmd.project_id)
         # Board first (no new job can name its clips), then the jobs (a runner finds its job gone and stores
         # nothing), then the files.
         cancelled = await self.cancel_jobs.of_project(cmd.project_id)
-        await self.previews.delete([job.id for job in await self.jobs.find(where)])
-        jobs = await self.jobs.delete(where)
+        await self.previews.delete([job.id for job in await self.jobs.of_project(cmd.project_id)])
+        jobs = await self.jobs.delete_of_project(cmd.project_id)
         files = await self.media.delete_project(cmd.project_id)
         return ProjectDeleted(project_id=cmd.project_id, media_files=files, jobs=jobs, jobs_cancelled=len(cancelled),
                               **counts)
+
+    @retried_on_lost_race
+    async def _delete_board(self, project_id: str) -> dict[str, int]:
+        """Guarded as a project (its scene order) and as its scenes (their clips): a concurrent insert conflicts."""
+        async with self.uow:
+            await self.uow.guard(await require(self.uow.projects, project_id, "Project"))
+            await guard_scenes(self.uow, [scene.id for scene in await self.uow.scenes.of_project(project_id)])
+            counts = dict(
+                clips=await self.uow.clips.delete_of_project(project_id),
+                scenes=await self.uow.scenes.delete_of_project(project_id),
+                characters=await self.uow.characters.delete_of_project(project_id),
+                templates=await self.uow.templates.delete_of_project(project_id),
+            )
+            await self.uow.projects.delete(project_id)
+            await self.uow.commit()
+        return counts

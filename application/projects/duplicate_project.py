@@ -63,15 +63,14 @@ class DuplicateProjectHandler:
         return copy
 
     async def _copy_children(self, source_id: str, copy_id: str, now: datetime, copies: MediaCopies) -> None:
-        where = {"project_id": source_id}
         ids = _IdMap()
         fresh = self._renamer(ids)
         characters = [evolve(c, id=fresh(c.id), project_id=copy_id, created_at=now, updated_at=now, version=1)
-                      for c in await self.uow.characters.find(where)]
+                      for c in await self.uow.characters.of_project(source_id)]
         templates = [evolve(t, id=fresh(t.id), project_id=copy_id, created_at=now, updated_at=now, version=1)
-                     for t in await self.uow.templates.find(where)]
-        scenes = await self.uow.scenes.find(where)
-        clips = await self.uow.clips.find(where)
+                     for t in await self.uow.templates.of_project(source_id)]
+        scenes = await self.uow.scenes.of_project(source_id)
+        clips = await self.uow.clips.of_project(source_id)
         _ensure_consistent(scenes, clips)
         for item in [*scenes, *clips]:
             fresh(item.id)

@@ -16,7 +16,7 @@ class ListProjects:
 
     async def __call__(self, *, skip: int, limit: int) -> Page:
         async with self.uow:
-            return await page_of(self.uow.projects, {}, order_by=("-created_at", "id"), skip=skip, limit=limit)
+            return await page_of(self.uow.projects.listed(), skip=skip, limit=limit)
 
 
 @define

@@ -5,28 +5,13 @@ from collections import Counter
 from attrs import define, frozen
 
 from application.errors import NotFound
-from application.pagination import Page
-from application.ports.job_store import JobStore
+from application.pagination import Page, page_of
+from application.ports.job_store import JobFilter, JobStore
 from application.ports.queue_settings import QueueSettings
 from application.ports.unit_of_work import UnitOfWork
 from domain.comfyui_server import HealthStatus
 from domain.queue_job import JobStatus, QueueJob
 
-ACTIVE = (JobStatus.PENDING.value, JobStatus.PROCESSING.value)
-
-
-@frozen
-class JobFilter:
-    status: JobStatus | None = None
-    project_id: str | None = None
-    clip_id: str | None = None
-    batch_id: str | None = None
-    server_id: str | None = None
-
-    def where(self) -> dict[str, str]:
-        chosen = {"status": self.status.value if self.status else None, "project_id": self.project_id,
-                  "clip_id": self.clip_id, "batch_id": self.batch_id, "server_id": self.server_id}
-        return {name: value for name, value in chosen.items() if value is not None}
 
 
 @frozen
@@ -69,8 +54,8 @@ class BatchStatus:
     done: bool
 
 
-async def _counts(jobs: JobStore, where: dict[str, str]) -> StatusCounts:
-    return StatusCounts(**{s.value: await jobs.count({**where, "status": s.value}) for s in JobStatus})
+async def _counts(jobs: JobStore) -> StatusCounts:
+    return StatusCounts(**{s.value: await jobs.listed(JobFilter(status=s)).total() for s in JobStatus})
 
 
 @define
@@ -92,8 +77,7 @@ class ListActiveJobs:
     limit: int = 500
 
     async def __call__(self, project_id: str | None = None) -> list[QueueJob]:
-        where: dict[str, object] = {"status": ACTIVE} | ({"project_id": project_id} if project_id else {})
-        return await self.jobs.find(where, limit=self.limit)
+        return await self.jobs.active(project_id or None, limit=self.limit)
 
 
 @define
@@ -101,9 +85,7 @@ class ListJobs:
     jobs: JobStore
 
     async def __call__(self, job_filter: JobFilter, *, skip: int, limit: int) -> Page:
-        where = job_filter.where()
-        items = await self.jobs.find(where, skip=skip, limit=limit)
-        return Page(items=tuple(items), total=await self.jobs.count(where), skip=skip, limit=limit)
+        return await page_of(self.jobs.listed(job_filter), skip=skip, limit=limit)
 
 
 @define
@@ -114,11 +96,11 @@ class GetQueueStatus:
 
     async def __call__(self) -> QueueStatus:
         async with self.uow:
-            servers = await self.uow.comfyui_servers.find({})
+            servers = await self.uow.comfyui_servers.all()
         paused = await self.settings.paused_servers()
         up = [s for s in servers if s.available and s.id not in paused]  # a paused server takes no work
         return QueueStatus(paused=await self.settings.paused(), paused_servers=tuple(sorted(paused)),
-                           counts=await _counts(self.jobs, {}), servers_up=len(up),
+                           counts=await _counts(self.jobs), servers_up=len(up),
                            capacity=sum(s.capacity for s in up))
 
 
@@ -130,7 +112,7 @@ class GetServerLoads:
 
     async def __call__(self) -> list[ServerLoad]:
         async with self.uow:
-            servers = await self.uow.comfyui_servers.find({}, order_by=("name", "id"))
+            servers = await self.uow.comfyui_servers.all()
         paused = await self.settings.paused_servers()
         running: dict[str, list[str]] = {}
         for job in await self.jobs.processing():
@@ -145,7 +127,7 @@ class GetBatchStatus:
     jobs: JobStore
 
     async def __call__(self, batch_id: str) -> BatchStatus:
-        jobs = await self.jobs.find({"batch_id": batch_id})
+        jobs = await self.jobs.of_batch(batch_id)
         if not jobs:
             raise NotFound("Batch", batch_id)
         counts = Counter(job.status.value for job in jobs)

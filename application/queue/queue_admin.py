@@ -10,7 +10,6 @@ from application.ports.queue_signal import QueueSignal
 from application.ports.unit_of_work import UnitOfWork
 from domain.queue_job import JobStatus
 
-FINISHED = [JobStatus.COMPLETED.value, JobStatus.FAILED.value, JobStatus.CANCELLED.value]
 
 
 @frozen
@@ -56,10 +55,7 @@ class ClearFinished:
     previews: PreviewStore
 
     async def __call__(self, *, project_id: str | None = None) -> FinishedCleared:
-        where: dict[str, object] = {"status": FINISHED}
-        if project_id is not None:
-            where["project_id"] = project_id
-        doomed = [job.id for job in await self.jobs.find(where)]
-        deleted = await self.jobs.delete({**where, "id": doomed})  # still finished: a retried job stays
+        doomed = [job.id for job in await self.jobs.finished(project_id)]
+        deleted = await self.jobs.delete_finished(doomed)  # a job retried meanwhile stays
         await self.previews.delete(doomed)
         return FinishedCleared(deleted=deleted)

@@ -34,7 +34,7 @@ class CreateSceneHandler:
         scene_id = self.ids.new_id()
         async with self.uow:
             await self.uow.guard(await require(self.uow.projects, cmd.project_id, "Project"))
-            scenes = await self.uow.scenes.find({"project_id": cmd.project_id})
+            scenes = await self.uow.scenes.of_project(cmd.project_id)
             sequence = inserted(main_sequence(scenes), scene_id, cmd.order)
             scene = Scene(
                 id=scene_id, project_id=cmd.project_id, name=cmd.name, description=cmd.description,

@@ -32,7 +32,7 @@ class CreateSceneAlternateHandler:
         async with self.uow:
             source = await guarded_scene(self.uow, cmd.scene_id)
             parent_id = source.parent_scene_id or source.id
-            siblings = await self.uow.scenes.find({"parent_scene_id": parent_id})
+            siblings = await self.uow.scenes.alternates_of(parent_id)
             number = next_alternate_number(siblings)
             alternate = evolve(
                 source, id=self.ids.new_id(), parent_scene_id=parent_id, alternate_number=number,
@@ -42,7 +42,7 @@ class CreateSceneAlternateHandler:
             await self.uow.scenes.add(alternate)
             if cmd.copy_clips:
                 await self.uow.guard(source)  # its clips hold still while they are copied
-                clips = await self.uow.clips.find({"scene_id": source.id})
+                clips = await self.uow.clips.of_scene(source.id)
                 await self.uow.clips.add_all(copied_clips(clips, scene_id=alternate.id, ids=self.ids, now=now))
             await self.uow.commit()
         return alternate

@@ -44,7 +44,7 @@ class DeleteSceneHandler:
         now = self.clock.now()
         async with self.uow:
             scene = await guarded_scene(self.uow, cmd.scene_id)
-            family = await self.uow.scenes.find({"parent_scene_id": scene.parent_scene_id or scene.id})
+            family = await self.uow.scenes.alternates_of(scene.parent_scene_id or scene.id)
             kept = scene.is_alternate or cmd.alternates is AlternatesOnDelete.PROMOTE
             doomed = [scene.id] if kept else [scene.id, *(s.id for s in family)]
             await guard_scenes(self.uow, doomed)  # no clip lands in a scene while it is deleted
@@ -52,11 +52,11 @@ class DeleteSceneHandler:
                 await self.uow.scenes.update_all(_stamped(renumbered([s for s in family if s.id != scene.id]), now))
             elif cmd.alternates is AlternatesOnDelete.PROMOTE:
                 await self.uow.scenes.update_all(_stamped(promoted(family, parent_field="parent_scene_id"), now))
-            gone = await self.uow.clips.find({"scene_id": doomed})
-            clips = await self.uow.clips.delete_where({"scene_id": doomed})
+            gone = await self.uow.clips.of_scenes(doomed)
+            clips = await self.uow.clips.delete_of_scenes(doomed)
             for scene_id in doomed:
                 await self.uow.scenes.delete(scene_id)
-            remaining = await self.uow.scenes.find({"project_id": scene.project_id})
+            remaining = await self.uow.scenes.of_project(scene.project_id)
             await store_order(self.uow, remaining, main_sequence(remaining), now=now)
             await self.uow.commit()
         cancelled = await self.cancel_jobs.of_clips([clip.id for clip in gone])

@@ -23,4 +23,4 @@ class ListProjectScenes:
     async def __call__(self, project_id: str) -> list[Scene]:
         async with self.uow:
             await require(self.uow.projects, project_id, "Project")
-            return await self.uow.scenes.find({"project_id": project_id}, order_by=("order", "alternate_number"))
+            return await self.uow.scenes.of_project(project_id)

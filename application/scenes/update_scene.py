@@ -59,7 +59,7 @@ class UpdateSceneHandler:
         """Store the edit and the new order of every scene in one write."""
         if edited.is_alternate:
             raise Conflict("an alternate keeps its parent's position: move the parent scene instead")
-        scenes = [edited if s.id == edited.id else s for s in await self.uow.scenes.find({"project_id": edited.project_id})]
+        scenes = [edited if s.id == edited.id else s for s in await self.uow.scenes.of_project(edited.project_id)]
         saved = await store_order(self.uow, scenes, moved(main_sequence(scenes), edited.id, order), now=now)
         moved_scene = next((s for s in saved if s.id == edited.id), None)
         return moved_scene or await self.uow.scenes.update(edited)  # asked past the end: it stays where it is

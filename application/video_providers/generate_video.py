@@ -72,7 +72,7 @@ class GenerateVideoHandler:
     async def _provider(self, provider_id: str | None) -> VideoProvider:
         if provider_id is not None:
             return await require(self.uow.video_providers, provider_id, "Video provider")
-        providers = await self.uow.video_providers.find({}, order_by=("created_at", "id"))
+        providers = await self.uow.video_providers.all()
         enabled = [p for p in providers if p.enabled]
         default = next((p for p in enabled if p.id == ENVIRONMENT_PROVIDER_ID), None)
         if default is None and not enabled:

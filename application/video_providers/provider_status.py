@@ -38,7 +38,7 @@ class GetProvidersStatus:
 
     async def __call__(self) -> VideoProvidersStatus:
         async with self.uow:
-            providers = await self.uow.video_providers.find({}, order_by=("created_at", "id"))
+            providers = await self.uow.video_providers.all()
         checks = await asyncio.gather(*(self._check(provider) for provider in providers))
         enabled = [p for p in providers if p.enabled]
         default = next((p for p in enabled if p.id == ENVIRONMENT_PROVIDER_ID), enabled[0] if enabled else None)

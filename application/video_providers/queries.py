@@ -13,7 +13,7 @@ class ListProviders:
 
     async def __call__(self) -> list[ProviderView]:
         async with self.uow:
-            providers = await self.uow.video_providers.find({}, order_by=("created_at", "id"))
+            providers = await self.uow.video_providers.all()
         return [ProviderView.of(provider) for provider in providers]
 
 

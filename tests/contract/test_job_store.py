@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from application.errors import Conflict
+from application.ports.job_store import JobFilter
 from domain.generated_content import ContentKind
 from domain.queue_job import JobStatus, QueueJob
 
@@ -55,7 +56,8 @@ async def test_added_job_reads_back_with_every_field_and_its_workflow(job_store)
                result_url="/media/x.png", result_content_id="g1", error_message="é ✓ boom",
                waiting_reason="no server offers vae.pt", target="provider:p9", remote_id="video_123",
                started_at=T0 + timedelta(seconds=3),
-               completed_at=T0 + timedelta(seconds=4), version=4)
+               completed_at=T0 + timedelta(seconds=4), version=4,
+               owner="alice", webhook_url="http://127.0.0.1:9/hooks", announced=True)  # issue 14's fields
     defaulted = [f.name for f in fields(QueueJob) if f.default is not NOTHING and getattr(full, f.name) == f.default]
     assert defaulted == [], "every field should differ from its default"
     await job_store.add_all([full, job("j2")], [WORKFLOW, {}])
@@ -72,7 +74,7 @@ async def test_added_job_reads_back_with_every_field_and_its_workflow(job_store)
 
 async def test_adding_nothing_is_a_no_op(job_store):
     await job_store.add_all([], [])
-    assert await job_store.count({}) == 0
+    assert await job_store.listed(JobFilter()).total() == 0
 
 
 # --- ready, processing ------------------------------------------------------------------------------------
@@ -122,7 +124,8 @@ random_jobs = st.lists(st.tuples(st.sampled_from(["p1", "p2", "p3"]), st.integer
 @PROPERTY
 @given(shapes=random_jobs, per_project=st.integers(1, 4))
 async def test_ready_matches_the_model_for_any_queue(job_store, shapes, per_project):
-    await job_store.delete({})
+    for project in ("p1", "p2", "p3"):  # a fresh queue for every example
+        await job_store.delete_of_project(project)
     jobs = [job(f"j{i:02d}", project=project, priority=priority, minutes=minutes, status=status,
                 not_before=None if due is None else NOW + timedelta(seconds=due))
             for i, (project, priority, minutes, status, due) in enumerate(shapes)]
@@ -226,47 +229,74 @@ async def test_leases_are_renewed_for_the_owners_jobs_only(job_store):
     assert await job_store.get("j1") == evolve(mine, lease_expires_at=until)
 
 
-# --- find, count, delete ----------------------------------------------------------------------------------
+# --- named finders, listings, deletes ----------------------------------------------------------------------
 
 async def _catalogue(store) -> None:
     await add(store, job("a", minutes=1, batch_id="b1"), job("b", minutes=3, status=JobStatus.FAILED),
               job("c", minutes=2, batch_id="b1", status=JobStatus.COMPLETED), job("d", project="p2", minutes=3),
-              job("e", project="p2", minutes=0, status=JobStatus.CANCELLED))
+              job("e", project="p2", minutes=0, status=JobStatus.CANCELLED),
+              evolve(job("f", minutes=4, status=JobStatus.PROCESSING, server_id="s1", target="provider:v1"),
+                     clip_id="c2"))
 
 
-async def test_find_matches_equality_and_any_of_newest_first(job_store):
+def ids(jobs) -> list[str]:
+    return [j.id for j in jobs]
+
+
+async def test_unfinished_and_active_jobs_newest_first(job_store):
     await _catalogue(job_store)
-    assert [j.id for j in await job_store.find({})] == ["d", "b", "c", "a", "e"]  # a tie in age: the larger id first
-    assert [j.id for j in await job_store.find({"project_id": "p1"})] == ["b", "c", "a"]
-    assert [j.id for j in await job_store.find({"status": ["completed", "failed", "cancelled"]})] == ["b", "c", "e"]
-    assert [j.id for j in await job_store.find({"project_id": "p1", "batch_id": "b1"})] == ["c", "a"]
-    assert [j.id for j in await job_store.find({"batch_id": None, "project_id": ("p2",)})] == ["d", "e"]
-    assert [j.id for j in await job_store.find({"id": ["a", "e", "zz"]})] == ["a", "e"]
-    assert await job_store.find({"project_id": "nobody"}) == []
-    assert await job_store.find({"id": "a"}) == [await job_store.get("a")]
+    assert ids(await job_store.unfinished_of_project("p1")) == ["f", "a"]
+    assert ids(await job_store.unfinished_of_clips(["c2"])) == ["f"]
+    assert ids(await job_store.unfinished_of_clips(["c1", "c2", "zz"])) == ["f", "d", "a"]
+    assert await job_store.unfinished_of_clips([]) == []
+    assert ids(await job_store.unfinished_of_target("provider:v1")) == ["f"]
+    assert await job_store.unfinished_of_target("provider:none") == []
+    assert ids(await job_store.active(limit=10)) == ["f", "d", "a"]  # a tie in age: the larger id first
+    assert ids(await job_store.active("p2", limit=10)) == ["d"]
+    assert ids(await job_store.active(limit=1)) == ["f"]
 
 
-async def test_find_pages_with_skip_and_limit(job_store):
+async def test_jobs_of_a_project_a_batch_and_the_finished_ones(job_store):
     await _catalogue(job_store)
-    assert [j.id for j in await job_store.find({}, skip=1, limit=2)] == ["b", "c"]
-    assert [j.id for j in await job_store.find({}, skip=3)] == ["a", "e"]
-    assert [j.id for j in await job_store.find({}, limit=10)] == ["d", "b", "c", "a", "e"]
-    assert await job_store.find({}, skip=5, limit=1) == []
+    assert ids(await job_store.of_project("p2")) == ["d", "e"]
+    assert ids(await job_store.of_batch("b1")) == ["c", "a"]
+    assert await job_store.of_batch("nobody") == []
+    assert ids(await job_store.finished()) == ["b", "c", "e"]
+    assert ids(await job_store.finished("p2")) == ["e"]
+    assert await job_store.of_project("a") == []
 
 
-async def test_count_and_delete_match_like_find(job_store):
+async def test_a_listing_matches_every_field_given_and_pages(job_store):
     await _catalogue(job_store)
-    assert await job_store.count({}) == 5
-    assert await job_store.count({"status": ["completed", "failed"], "project_id": "p1"}) == 2
-    assert await job_store.count({"status": "pending"}) == 2
-    assert await job_store.delete({"status": ["completed", "failed", "cancelled"], "project_id": "p1"}) == 2
-    assert [j.id for j in await job_store.find({})] == ["d", "a", "e"]
+    everything = job_store.listed(JobFilter())
+    assert (ids(await everything.items()), await everything.total()) == (["f", "d", "b", "c", "a", "e"], 6)
+    assert ids(await everything.items(skip=1, limit=2)) == ["d", "b"]
+    assert ids(await everything.items(skip=5)) == ["e"]
+    assert await everything.items(skip=6, limit=1) == []
+    assert ids(await job_store.listed(JobFilter(status=JobStatus.FAILED, project_id="p1")).items()) == ["b"]
+    batch = job_store.listed(JobFilter(project_id="p1", batch_id="b1"))
+    assert (ids(await batch.items(limit=1)), await batch.total()) == (["c"], 2)
+    assert ids(await job_store.listed(JobFilter(clip_id="c2", server_id="s1")).items()) == ["f"]
+    assert await job_store.listed(JobFilter(status=JobStatus.PENDING)).total() == 2
+    assert await job_store.listed(JobFilter(project_id="nobody")).total() == 0
+
+
+async def test_deleting_finished_jobs_keeps_one_no_longer_finished_and_takes_the_workflows(job_store):
+    await _catalogue(job_store)
+    assert await job_store.delete_finished(["a", "b", "c", "zz"]) == 2  # "a" is pending: it stays
+    assert ids(await job_store.listed(JobFilter()).items()) == ["f", "d", "a", "e"]
     assert await job_store.get("b") is None
     assert await job_store.workflow("b") == {}
     assert await job_store.workflow("a") == {"job": "a"}
-    assert await job_store.delete({"project_id": "nobody"}) == 0
-    assert await job_store.delete({}) == 3
-    assert await job_store.count({}) == 0
+    assert await job_store.delete_finished([]) == 0
+
+
+async def test_deleting_a_projects_jobs_leaves_the_others(job_store):
+    await _catalogue(job_store)
+    assert await job_store.delete_of_project("p2") == 2
+    assert await job_store.workflow("d") == {}
+    assert await job_store.delete_of_project("nobody") == 0
+    assert ids(await job_store.listed(JobFilter()).items()) == ["f", "b", "c", "a"]
 
 
 # --- changes ----------------------------------------------------------------------------------------------

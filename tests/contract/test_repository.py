@@ -1,4 +1,4 @@
-"""The Repository port: the fake and Mongo behave alike."""
+"""The Repository port's writes: the fake and Mongo behave alike (named finders: test_named_finders.py)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -60,40 +60,11 @@ async def test_updating_a_deleted_entity_is_a_conflict(backend):
             await uow.projects.update(project("p1"))
 
 
-async def test_find_filters_orders_and_pages(backend):
-    async with backend.new_uow() as uow:
-        await uow.scenes.add_all([scene("a", 2), scene("b", 0), scene("c", 1), scene("d", 0, project_id="p2")])
-        await uow.commit()
-    async with backend.new_uow() as uow:
-        ordered = await uow.scenes.find({"project_id": "p1"}, order_by=("order",))
-        assert [s.id for s in ordered] == ["b", "c", "a"]
-        assert [s.id for s in await uow.scenes.find({"project_id": "p1"}, order_by=("-order",), skip=1, limit=1)] == ["c"]
-        assert {s.id for s in await uow.scenes.find({"id": ["a", "d", "zz"]})} == {"a", "d"}
-        assert await uow.scenes.count({"project_id": "p1"}) == 3
-        assert await uow.scenes.count({}) == 4
-
-
-async def test_ties_are_broken_by_id(backend):
-    async with backend.new_uow() as uow:
-        await uow.projects.add_all([project(i, minutes=0) for i in ("b", "a", "c")])
-        await uow.commit()
-    async with backend.new_uow() as uow:
-        assert [p.id for p in await uow.projects.find({}, order_by=("-created_at", "id"))] == ["a", "b", "c"]
-
-
-async def test_filter_on_null_finds_unset_links(backend):
-    async with backend.new_uow() as uow:
-        await uow.scenes.add_all([scene("main", 0), scene("alt", 0, parent="main", number=1)])
-        await uow.commit()
-    async with backend.new_uow() as uow:
-        assert [s.id for s in await uow.scenes.find({"parent_scene_id": None})] == ["main"]
-        assert [s.id for s in await uow.scenes.find({"parent_scene_id": "main"})] == ["alt"]
-
-
-async def test_delete_where_and_delete_report_what_went(backend):
+async def test_delete_and_delete_all_report_what_went(backend):
     async with backend.new_uow() as uow:
         await uow.scenes.add_all([scene("a", 0), scene("b", 1), scene("c", 0, project_id="p2")])
-        assert await uow.scenes.delete_where({"project_id": "p1"}) == 2
+        assert await uow.scenes.delete_all(["a", "b", "zz"]) == 2
+        assert await uow.scenes.delete_all([]) == 0
         assert await uow.scenes.delete("c") is True
         assert await uow.scenes.delete("c") is False
         await uow.commit()

@@ -1,5 +1,6 @@
 """The ServerObservations port and the servers repository that attaches them: the fake and Mongo alike."""
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
@@ -33,7 +34,8 @@ class Registry:
 async def registry(request: pytest.FixtureRequest, secantus_url: str) -> AsyncIterator[Registry]:
     if request.param == "fake":
         store = InMemoryStore()
-        yield Registry(lambda: InMemoryUnitOfWork(store), InMemoryServerObservations(store.server_observations))
+        observations = InMemoryServerObservations(store.server_observations, store.tables["comfyui_servers"])
+        yield Registry(lambda: InMemoryUnitOfWork(store), observations)
         return
     async with fresh_database(secantus_url) as database:
         converter = make_document_converter()
@@ -67,7 +69,7 @@ async def test_a_server_reads_back_with_what_was_recorded_and_its_version_untouc
     found = await stored(registry)
     assert (found.health, found.models, found.version) == (DOWN, CATALOG, 1)
     async with registry.new_uow() as uow:
-        [listed] = await uow.comfyui_servers.find({})
+        [listed] = await uow.comfyui_servers.all()
     assert listed == found
 
 
@@ -106,6 +108,38 @@ async def test_forgetting_a_server_drops_its_observations_only(registry):
     assert (await stored(registry, "s2")).health == UP
 
 
+async def unregister(registry: Registry, server_id: str = "s1") -> None:
+    """As DeleteServer does: the server goes, then what was observed of it."""
+    async with registry.new_uow() as uow:
+        await uow.comfyui_servers.delete(server_id)
+        await uow.commit()
+    await registry.observations.forget(server_id)
+
+
+async def test_what_is_found_at_an_unregistered_server_is_not_kept(registry):
+    await registry.observations.record_health("s1", "http://gpu:8188", UP)  # never registered
+    await add(registry, server())
+    await unregister(registry)
+    await registry.observations.record_health("s1", "http://gpu:8188", DOWN)  # a probe that outlived it
+    await registry.observations.record_models("s1", "http://gpu:8188", CATALOG)
+    await add(registry, server())  # registered again under the same id: it starts unobserved
+    found = await stored(registry)
+    assert (found.health, found.models) == (ServerHealth(), ModelCatalog())
+
+
+async def test_probes_racing_an_unregistration_leave_nothing_behind(registry):
+    async def probe(delay: float) -> None:
+        await asyncio.sleep(delay)
+        await registry.observations.record_health("s1", "http://gpu:8188", UP)
+
+    for round_number in range(5):
+        await add(registry, server())
+        await asyncio.gather(unregister(registry), *(probe(0.002 * step) for step in range(12)))
+        await add(registry, server())
+        assert (await stored(registry)).health == ServerHealth(), f"round {round_number}"
+        await unregister(registry)
+
+
 async def test_without_transactions_mongos_unique_index_still_refuses_a_second_server_at_one_address(secantus_url):
     """The use cases check first; under a race (no transaction to conflict in) the index decides: a 409."""
     async with fresh_database(secantus_url) as database:
@@ -116,3 +150,16 @@ async def test_without_transactions_mongos_unique_index_still_refuses_a_second_s
                 await uow.comfyui_servers.add(server("s3"))
             with pytest.raises(Conflict, match="url"):
                 await uow.comfyui_servers.update(server("s2", "http://gpu:8188"))
+
+
+async def test_on_mongo_a_server_stored_before_observation_documents_were_born_with_it_is_observed(secantus_url):
+    async with fresh_database(secantus_url) as database:
+        converter = make_document_converter()
+        await database.handle["comfyui_servers"].insert_one(converter.unstructure(server()))  # no observation document
+        registry = Registry(lambda: MongoUnitOfWork(database.handle, converter, database.transactions),
+                            MongoServerObservations(database.handle, converter))
+        await registry.observations.record_health("s1", "http://gpu:8188", UP)
+        assert (await stored(registry)).health == UP
+        await unregister(registry)
+        await registry.observations.record_health("s1", "http://gpu:8188", DOWN)
+        assert await database.handle["comfyui_server_status"].count_documents({}) == 0

@@ -27,4 +27,4 @@ async def test_an_exception_inside_the_unit_rolls_back(backend):
     except RuntimeError:
         pass
     async with backend.new_uow() as uow:
-        assert await uow.projects.count({}) == 0
+        assert await uow.projects.listed().total() == 0

@@ -48,7 +48,7 @@ class FakeWorld:
         return InMemoryUnitOfWork(self.store)
 
     def observations(self) -> InMemoryServerObservations:
-        return InMemoryServerObservations(self.store.server_observations)
+        return InMemoryServerObservations(self.store.server_observations, self.store.tables["comfyui_servers"])
 
     def board_reader(self) -> InMemoryProjectBoardReader:
         return InMemoryProjectBoardReader(self.store)

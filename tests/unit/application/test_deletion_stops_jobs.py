@@ -77,7 +77,7 @@ async def test_deleting_a_project_cancels_its_jobs_interrupts_the_running_one_an
     await settle()
     await dispatcher(world).tick()
     await settle()
-    assert await world.jobs.find({"project_id": board.project.id}) == []
+    assert await world.jobs.of_project(board.project.id) == []
     assert project_blobs(world, board.project.id) == []
     assert world.backend.servers[URL].prompts.keys() == {running.prompt_id}, "the waiting job never ran"
 
