@@ -19,6 +19,7 @@ from adapters.comfyui.jobs_api import report_from_job
 from adapters.comfyui.object_info import model_catalog, node_catalog
 from adapters.comfyui.previews import small_jpeg
 from adapters.comfyui.progress_listener import DISCONNECTED, PREVIEW, Message, ProgressListener
+from adapters.outbound.guarded_session import guarded_session
 from application.errors import UpstreamUnavailable
 from application.ports.generation_backend import (
     OnEvent, OutputFile, PromptEvent, PromptOutcome, PromptReport, PromptState, PromptStatus, ServerProbe,
@@ -53,7 +54,7 @@ class ComfyUIBackend:
             raise UpstreamUnavailable(f"requests to {url} are not allowed: {refusal}")
         session = self._sessions.get(url)
         if session is None or session.closed:
-            session = self._sessions[url] = aiohttp.ClientSession()
+            session = self._sessions[url] = guarded_session(self.outbound)  # checked again at connect time
         return session
 
     def _http(self, url: str) -> ComfyUIHttp:

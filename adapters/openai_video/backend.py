@@ -16,6 +16,7 @@ from attrs import define, field
 
 from adapters.openai_video.client import KeyRefused, RetryPolicy, VideosHttp
 from adapters.openai_video.reference_image import as_data_url, fitted_png
+from adapters.outbound.guarded_session import guarded_session
 from application.errors import NotFound, UpstreamUnavailable
 from application.ports.generation_backend import (
     OnEvent, OutputFile, PromptEvent, PromptOutcome, PromptReport, PromptState, PromptStatus, ServerProbe,
@@ -68,7 +69,7 @@ class OpenAIVideoBackend:
 
     def _client_session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession()
+            self._session = guarded_session(self.outbound)  # checked again at connect time
         return self._session
 
     async def close(self) -> None:

@@ -8,6 +8,7 @@ from attrs import define, frozen
 from application.errors import UpstreamUnavailable
 from application.ports.clock import Clock
 from application.ports.generation_backend import GenerationBackend
+from application.ports.outbound_guard import OutboundGuard
 from application.ports.server_observations import ServerObservations
 from domain.errors import InvalidValue
 from domain.outbound import OutboundRule
@@ -28,6 +29,7 @@ class ServerChecker:
     clock: Clock
     observations: ServerObservations
     outbound: OutboundRule = OutboundRule()
+    guard: OutboundGuard | None = None  # checks the addresses a host name resolves to
 
     async def check(self, url: str, *, models: bool) -> Findings:
         health = await self._health(url)
@@ -38,7 +40,7 @@ class ServerChecker:
         """Health and models of a server about to be (re)registered at `url`; 502 unless it answers.
 
         An address the backend may not reach is a 400, and no request is sent to it."""
-        refusal = self.outbound.refusal(url)
+        refusal = self.outbound.refusal(url) or (None if self.guard is None else await self.guard.refusal(url))
         if refusal is not None:
             raise InvalidValue("url", f"not allowed: {refusal}")
         found = await self.check(url, models=True)

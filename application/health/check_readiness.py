@@ -1,9 +1,14 @@
-"""Check every dependency the service needs, with timings, in parallel."""
+"""Check every dependency the service needs, with timings, in parallel.
+
+The database, the media directory and the dispatcher decide readiness; each ComfyUI server and video provider
+is reported beside them (`required: false`), since one GPU box being down must not take the API out of the
+load balancer."""
 
 import asyncio
 import logging
 import time
 from collections.abc import Sequence
+from typing import Protocol
 
 from attrs import define, frozen
 
@@ -19,6 +24,7 @@ class Check:
     ok: bool
     latency_ms: float
     error: str | None = None
+    required: bool = True  # False: reported, but the service is ready without it
 
 
 @frozen
@@ -27,13 +33,25 @@ class Readiness:
     checks: tuple[Check, ...]
 
 
+class CheckSource(Protocol):
+    """Checks of a varying set of dependencies (each ComfyUI server, each provider)."""
+
+    name: str
+
+    async def checks(self) -> list[Check]: ...
+
+
 @define
 class CheckReadiness:
     probes: Sequence[ReadinessProbe]
+    sources: Sequence[CheckSource] = ()
 
     async def __call__(self) -> Readiness:
-        checks = await asyncio.gather(*(_run(probe) for probe in self.probes))
-        return Readiness(ready=all(check.ok for check in checks), checks=tuple(checks))
+        fixed = asyncio.gather(*(_run(probe) for probe in self.probes))
+        varying = asyncio.gather(*(_gather(source) for source in self.sources))
+        checks, reported = await asyncio.gather(fixed, varying)
+        every = (*checks, *(check for found in reported for check in found))
+        return Readiness(ready=all(check.ok for check in every if check.required), checks=every)
 
 
 async def _run(probe: ReadinessProbe) -> Check:
@@ -45,3 +63,13 @@ async def _run(probe: ReadinessProbe) -> Check:
         log.warning("readiness probe %s failed: %r", probe.name, exc)
         error = type(exc).__name__
     return Check(probe.name, error is None, round((time.perf_counter() - started) * 1000, 2), error)
+
+
+async def _gather(source: CheckSource) -> list[Check]:
+    started = time.perf_counter()
+    try:
+        return await asyncio.wait_for(source.checks(), PROBE_TIMEOUT_S)
+    except Exception as exc:
+        log.warning("readiness checks of %s failed: %r", source.name, exc)
+        return [Check(source.name, False, round((time.perf_counter() - started) * 1000, 2), type(exc).__name__,
+                      required=False)]

@@ -4,12 +4,13 @@ from attrs import define, field, frozen
 
 from application.ports.clock import Clock
 from application.ports.id_generator import IdGenerator
+from application.ports.outbound_guard import OutboundGuard
 from application.ports.queue_signal import QueueSignal
 from application.ports.secret_box import SecretBox
 from application.ports.unit_of_work import UnitOfWork
 from application.video_providers.model_specs import API_KEY, ModelSpec
 from application.video_providers.views import ProviderView
-from application.video_providers.outbound_check import ensure_reachable_by_rule
+from application.video_providers.outbound_check import ensure_reachable
 from domain.outbound import OutboundRule
 from domain.validation import Count, optional, rule_of
 from domain.video_provider import MAX_MODELS, ProviderUrl, VideoModel, VideoProvider, key_hint
@@ -35,9 +36,10 @@ class RegisterProviderHandler:
     secrets: SecretBox
     signal: QueueSignal
     outbound: OutboundRule = OutboundRule()
+    guard: OutboundGuard | None = None  # checks the addresses a host name resolves to
 
     async def __call__(self, cmd: RegisterProvider) -> ProviderView:
-        ensure_reachable_by_rule(self.outbound, cmd.base_url)
+        await ensure_reachable(self.outbound, self.guard, cmd.base_url)
         now = self.clock.now()
         models = tuple(spec.model() for spec in cmd.models) if cmd.models else (VideoModel.known("sora-2"),)
         provider = VideoProvider(

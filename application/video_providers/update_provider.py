@@ -7,6 +7,7 @@ from attrs import define, evolve, field, frozen
 from application.errors import Conflict
 from application.lookups import require
 from application.ports.clock import Clock
+from application.ports.outbound_guard import OutboundGuard
 from application.ports.queue_signal import QueueSignal
 from application.ports.secret_box import SecretBox
 from application.ports.unit_of_work import UnitOfWork
@@ -14,7 +15,7 @@ from application.retries import retried_on_lost_race
 from application.versions import ensure_version
 from application.video_providers.model_specs import API_KEY_OR_EMPTY, ModelSpec
 from application.video_providers.views import ProviderView
-from application.video_providers.outbound_check import ensure_reachable_by_rule
+from application.video_providers.outbound_check import ensure_reachable
 from domain.outbound import OutboundRule
 from domain.validation import Count, optional, rule_of
 from domain.video_provider import MAX_MODELS, ProviderSource, ProviderUrl, VideoProvider, key_hint
@@ -53,11 +54,12 @@ class UpdateProviderHandler:
     secrets: SecretBox
     signal: QueueSignal
     outbound: OutboundRule = OutboundRule()
+    guard: OutboundGuard | None = None  # checks the addresses a host name resolves to
 
     @retried_on_lost_race
     async def __call__(self, cmd: UpdateProvider) -> ProviderView:
         if cmd.changes.base_url is not None:
-            ensure_reachable_by_rule(self.outbound, cmd.changes.base_url)
+            await ensure_reachable(self.outbound, self.guard, cmd.changes.base_url)
         async with self.uow:
             provider = await require(self.uow.video_providers, cmd.provider_id, "Video provider")
             ensure_registered_through_the_api(provider)

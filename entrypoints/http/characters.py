@@ -5,6 +5,7 @@ from aiohttp import web
 from application.characters.create_character import CreateCharacter
 from application.characters.delete_character import CharacterDeleted, DeleteCharacter
 from application.characters.update_character import CharacterChanges, UpdateCharacter
+from domain.access import Role
 from domain.character import Character
 from entrypoints.http.operation import SKIP_LIMIT, Operation, PageOf, QueryParam
 from entrypoints.http.request_parsing import TEXT_QUERY, query_int, query_text, read_command
@@ -48,15 +49,16 @@ async def delete_character(request: web.Request) -> web.Response:
 BASE = "/api/v1/characters"
 OPERATIONS = [
     Operation("GET", BASE, list_characters, "List characters (all, or one project's)", "characters",
-              response=PageOf(Character), query=(*SKIP_LIMIT, PROJECT_FILTER)),
+              response=PageOf(Character), query=(*SKIP_LIMIT, PROJECT_FILTER), role=Role.VIEWER),
     Operation("GET", BASE + "/project/{project_id}", list_project_characters, "List a project's characters",
-              "characters", response=list[Character]),
+              "characters", response=list[Character], role=Role.VIEWER),
     Operation("POST", BASE, create_character, "Create a character (global, or in a project)", "characters",
-              status=201, body=CreateCharacter, response=Character, creates="character_id"),
-    Operation("GET", BASE + "/{character_id}", get_character, "Get a character", "characters", response=Character),
+              status=201, body=CreateCharacter, response=Character, creates="character_id", role=Role.EDITOR),
+    Operation("GET", BASE + "/{character_id}", get_character, "Get a character", "characters", response=Character,
+              role=Role.VIEWER),
     Operation("PUT", BASE + "/{character_id}", update_character, "Update a character", "characters",
-              body=CharacterChanges, response=Character, errors=(409,)),
+              body=CharacterChanges, response=Character, errors=(409,), role=Role.EDITOR),
     Operation("DELETE", BASE + "/{character_id}", delete_character,
               "Delete a character; clips using it keep their prompts", "characters", response=CharacterDeleted,
-              errors=(409,)),
+              errors=(409,), role=Role.EDITOR),
 ]

@@ -10,6 +10,7 @@ from application.clips.delete_take import DeleteTake
 from application.clips.move_clip import MoveClip
 from application.clips.select_take import SelectTake
 from application.clips.update_clip import ClipChanges, UpdateClip
+from domain.access import Role
 from domain.clip import Clip
 from entrypoints.http.operation import Operation
 from entrypoints.http.request_parsing import query_enum, read_command
@@ -66,23 +67,23 @@ BASE = "/api/v1/clips"
 TAKE_ID = {"content_id": {"type": "string", "minLength": 1}}  # a gallery entry's id, as the clip lists it
 OPERATIONS = [
     Operation("POST", BASE, create_clip, "Place a clip on a scene's timeline (after the last clip by default)",
-              "clips", status=201, body=CreateClip, response=Clip, errors=(409,), creates="clip_id"),
+              "clips", status=201, body=CreateClip, response=Clip, errors=(409,), creates="clip_id", role=Role.EDITOR),
     Operation("GET", BASE + "/scene/{scene_id}", list_scene_clips, "List a scene's clips by timeline position",
-              "clips", response=list[Clip]),
-    Operation("GET", BASE + "/{clip_id}", get_clip, "Get a clip", "clips", response=Clip),
+              "clips", response=list[Clip], role=Role.VIEWER),
+    Operation("GET", BASE + "/{clip_id}", get_clip, "Get a clip", "clips", response=Clip, role=Role.VIEWER),
     Operation("PUT", BASE + "/{clip_id}", update_clip, "Update a clip's text, length or character", "clips",
-              body=ClipChanges, response=Clip, errors=(409,)),
+              body=ClipChanges, response=Clip, errors=(409,), role=Role.EDITOR),
     Operation("DELETE", BASE + "/{clip_id}", delete_clip, "Delete a clip", "clips",
-              query=(ALTERNATES,), response=ClipsDeleted, errors=(409,)),
+              query=(ALTERNATES,), response=ClipsDeleted, errors=(409,), role=Role.EDITOR),
     Operation("POST", BASE + "/{clip_id}/alternates", create_clip_alternate, "Create an alternate take of a clip",
               "clips", status=201, body=CreateClipAlternate, body_exclude=("clip_id",), response=Clip,
-              errors=(409,), creates="clip_id"),
+              errors=(409,), creates="clip_id", role=Role.EDITOR),
     Operation("POST", BASE + "/{clip_id}/move", move_clip, "Move a clip on the timeline (or to another scene)",
-              "clips", body=MoveClip, body_exclude=("clip_id",), response=Clip, errors=(409,)),
+              "clips", body=MoveClip, body_exclude=("clip_id",), response=Clip, errors=(409,), role=Role.EDITOR),
     Operation("POST", BASE + "/{clip_id}/gallery/{content_id}/select", select_take,
               "Select a generated image or video of the clip's gallery", "clips", response=Clip, errors=(409,),
-              path_schemas=TAKE_ID),
+              path_schemas=TAKE_ID, role=Role.EDITOR),
     Operation("DELETE", BASE + "/{clip_id}/gallery/{content_id}", delete_take,
               "Delete a generated image or video (entry and file); if it was selected, the newest remaining take "
-              "of its kind is selected", "clips", response=Clip, errors=(409,), path_schemas=TAKE_ID),
+              "of its kind is selected", "clips", response=Clip, errors=(409,), path_schemas=TAKE_ID, role=Role.EDITOR),
 ]

@@ -5,6 +5,7 @@ from aiohttp import web
 from application.comfyui.delete_server import DeleteServer, ServerDeleted
 from application.comfyui.register_server import RegisterServer
 from application.comfyui.update_server import ServerChanges, UpdateServer
+from domain.access import Role
 from domain.comfyui_server import ComfyUIServer, ModelCatalog
 from entrypoints.http.operation import Operation
 from entrypoints.http.request_parsing import read_command
@@ -43,17 +44,17 @@ async def server_models(request: web.Request) -> web.Response:
 BASE = "/api/v1/comfyui/servers"
 OPERATIONS = [
     Operation("POST", BASE, register_server, "Register a ComfyUI server (probed first)", "comfyui", status=201,
-              body=RegisterServer, response=ComfyUIServer, errors=(409, 502), creates="server_id"),
+              body=RegisterServer, response=ComfyUIServer, errors=(409, 502), creates="server_id", role=Role.ADMIN),
     Operation("GET", BASE, list_servers, "List servers with live health (each probed now; no version changes)",
-              "comfyui", response=list[ComfyUIServer]),
+              "comfyui", response=list[ComfyUIServer], role=Role.VIEWER),
     Operation("GET", BASE + "/{server_id}", get_server, "Get a server with its last health check", "comfyui",
-              response=ComfyUIServer),
+              response=ComfyUIServer, role=Role.VIEWER),
     Operation("PUT", BASE + "/{server_id}", update_server,
               "Rename, resize, enable/disable or move a server (an address in use is a 409)",
-              "comfyui", body=ServerChanges, response=ComfyUIServer, errors=(409, 502)),
+              "comfyui", body=ServerChanges, response=ComfyUIServer, errors=(409, 502), role=Role.ADMIN),
     Operation("DELETE", BASE + "/{server_id}", delete_server, "Unregister a server", "comfyui",
-              response=ServerDeleted),
+              response=ServerDeleted, role=Role.ADMIN),
     Operation("GET", BASE + "/{server_id}/models", server_models,
               "Model files the server offers (checkpoints, LoRAs, ...), read live from /object_info", "comfyui",
-              response=ModelCatalog, errors=(502,)),
+              response=ModelCatalog, errors=(502,), role=Role.VIEWER),
 ]

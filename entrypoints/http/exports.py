@@ -6,10 +6,13 @@ from adapters.export.exporter import OTIO_MEDIA
 from adapters.export.json_format import TIMELINE_JSON_SCHEMA
 from application.export.export_timeline import DEFAULT_FPS, DEFAULT_START, ExportTimeline
 from application.ports.timeline_exporter import ExportFormat
+from domain.access import Role
+from domain.music import MarkerChoice
 from domain.timecode import RATES, TIMECODE_PATTERN
 from entrypoints.http.content_disposition import attachment
 from entrypoints.http.errors import BadRequest
 from entrypoints.http.operation import Handler, Operation, QueryParam
+from entrypoints.http.request_parsing import query_enum
 from entrypoints.http.responses import use_cases
 
 TEXT = {"type": "string"}
@@ -21,6 +24,8 @@ EXPORT_QUERY = (
     QueryParam("fps", {"type": "string", "enum": list(RATES), "default": DEFAULT_FPS}, "Timeline frame rate"),
     QueryParam("start_timecode", {"type": "string", "pattern": TIMECODE_PATTERN, "default": DEFAULT_START},
                "Timecode of the first frame, HH:MM:SS:FF (non-drop-frame); FF below the frame rate"),
+    QueryParam("markers", {"type": "string", "enum": [item.value for item in MarkerChoice], "default": "none"},
+               "Mark the analysed song's beats or bars on the timeline (409 when the song is not analysed)"),
 )
 
 
@@ -35,7 +40,8 @@ def export_format(raw: str) -> ExportFormat:
 async def _export(request: web.Request, fmt: ExportFormat) -> web.Response:
     command = ExportTimeline(project_id=request.match_info["project_id"], format=fmt,
                              fps=request.query.get("fps", DEFAULT_FPS),
-                             start_timecode=request.query.get("start_timecode", DEFAULT_START))
+                             start_timecode=request.query.get("start_timecode", DEFAULT_START),
+                             markers=query_enum(request, "markers", MarkerChoice, MarkerChoice.NONE))
     exported = await use_cases(request).export_timeline()(command)
     return web.Response(body=exported.content, content_type=exported.media_type, charset="utf-8",
                         headers={"Content-Disposition": attachment(exported.title, exported.extension)})
@@ -57,9 +63,10 @@ OPERATIONS = [
     Operation("GET", "/api/v1/projects/{project_id}/export/{format}", export_timeline,
               "Export the board as a timeline: fcpxml (FCPXML 1.10), edl (CMX 3600), resolve (.otio for "
               "DaVinci Resolve 18.5+), resolve-xml (FCP 7 XML), otio, json", "export",
-              query=EXPORT_QUERY, content=CONTENT,
-              path_schemas={"format": {"type": "string", "enum": [item.value for item in ExportFormat]}}),
+              query=EXPORT_QUERY, content=CONTENT, errors=(409,),
+              path_schemas={"format": {"type": "string", "enum": [item.value for item in ExportFormat]}},
+              role=Role.EDITOR),
     *(Operation("GET", f"/api/projects/{{project_id}}/export/{fmt.value}", legacy_handler(fmt),
                 f"Legacy path of the {fmt.value} export (same bytes as /api/v1)", "export", query=EXPORT_QUERY,
-                content={media: CONTENT[media]}) for fmt, media in LEGACY_CONTENT.items()),
+                content={media: CONTENT[media]}, errors=(409,), role=Role.EDITOR) for fmt, media in LEGACY_CONTENT.items()),
 ]

@@ -3,6 +3,7 @@
 from aiohttp import web
 
 from application.health.check_readiness import Readiness
+from domain.access import Role
 from entrypoints.http.errors import envelope
 from entrypoints.http.operation import Operation
 from entrypoints.http.responses import respond, use_cases
@@ -25,8 +26,8 @@ async def readiness(request: web.Request) -> web.Response:
 
 OPERATIONS = [
     Operation("GET", "/api/v1/health", health, "Liveness: the process answers", "health",
-              response=LIVENESS_SCHEMA),
+              response=LIVENESS_SCHEMA, role=Role.PUBLIC),
     Operation("GET", "/api/v1/health/ready", readiness,
               "Readiness: database and media directory checked, with latencies", "health",
-              response=Readiness, errors=(503,)),
+              response=Readiness, errors=(503,), role=Role.VIEWER),
 ]

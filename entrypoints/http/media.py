@@ -7,6 +7,7 @@ from application.media.queries import ProjectImage
 from application.media.remove_music import RemoveMusic
 from application.media.upload_image import UploadedImage, UploadImage
 from application.media.upload_music import UploadMusic
+from domain.access import Role
 from domain.project import Project
 from entrypoints.http.file_serving import file_response
 from entrypoints.http.operation import Operation, QueryParam
@@ -74,27 +75,28 @@ async def shared_file(request: web.Request) -> web.FileResponse:
 OPERATIONS = [
     Operation("POST", BASE + "/projects/{project_id}/upload-music", upload_music,
               "Upload the project's music (multipart `file`: MP3, WAV, FLAC, OGG/Opus, M4A/AAC or AIFF); "
-              "replaces the previous song", "media", upload=True, accepts=MUSIC_TYPES, response=Project, errors=(409,)),
+              "replaces the previous song", "media", upload=True, accepts=MUSIC_TYPES, response=Project, errors=(409,),
+              role=Role.EDITOR),
     Operation("DELETE", BASE + "/projects/{project_id}/music", remove_music,
               "Remove the project's music: its file, and `music` and `music_file` on the project", "media",
-              response=Project, errors=(409,)),
+              response=Project, errors=(409,), role=Role.EDITOR),
     Operation("GET", BASE + "/projects/{project_id}/images", list_project_images,
               "List the images uploaded for a project, oldest first, with the characters using each", "media",
-              response=list[ProjectImage]),
+              response=list[ProjectImage], role=Role.VIEWER),
     Operation("DELETE", BASE + "/projects/{project_id}/images/{name}", delete_project_image,
               "Delete an image of a project; characters drop it from their reference images", "media",
-              response=ImageDeleted, errors=(409,)),
+              response=ImageDeleted, errors=(409,), role=Role.EDITOR),
     Operation("DELETE", BASE + "/images/{name}", delete_shared_image,
               "Delete a shared image (one uploaded without a project); characters drop it from their "
-              "reference images", "media", response=ImageDeleted, errors=(409,)),
+              "reference images", "media", response=ImageDeleted, errors=(409,), role=Role.EDITOR),
     Operation("POST", BASE + "/images", upload_image,
               "Upload an image (multipart `file`: PNG, JPEG, WEBP or GIF) for a character or as an init image",
               "media", status=201, upload=True, accepts=IMAGE_TYPES, query=IMAGE_TARGETS, response=UploadedImage,
-              errors=(404, 409)),
+              errors=(404, 409), role=Role.EDITOR),
     Operation("GET", BASE + "/files/projects/{project_id}/{folder}/{name}", project_file,
               "A project's stored file (music, images, generated takes), with ETag, Last-Modified and byte ranges",
-              "media", content=FILE_CONTENT, ranges=True),
+              "media", content=FILE_CONTENT, ranges=True, role=Role.VIEWER),
     Operation("GET", BASE + "/files/shared/{folder}/{name}", shared_file,
               "A stored file that belongs to no project, with ETag, Last-Modified and byte ranges", "media",
-              content=FILE_CONTENT, ranges=True),
+              content=FILE_CONTENT, ranges=True, role=Role.VIEWER),
 ]

@@ -6,6 +6,7 @@ from aiohttp import web
 from application.video_providers.generate_video import GenerateVideo
 from application.video_providers.provider_job import ProviderJob
 from application.video_providers.provider_status import VideoProvidersStatus
+from domain.access import Role
 from domain.queue_job import QueueJob
 from entrypoints.http.operation import Operation
 from entrypoints.http.request_parsing import read_command
@@ -30,11 +31,11 @@ OPERATIONS = [
     Operation("POST", BASE + "/generate", generate_video,
               "Queue a clip's video on a video provider (image-to-video from its selected image); 503 with none",
               "openai", status=202, body=GenerateVideo, response=QueueJob, errors=(409, 503),
-              operation_id="generate_provider_video", creates="job_id"),
+              operation_id="generate_provider_video", creates="job_id", role=Role.EDITOR),
     Operation("GET", BASE + "/jobs/{job_id}", provider_job,
               "A provider job, with its video's status as the provider reports it now", "openai",
-              response=ProviderJob),
+              response=ProviderJob, role=Role.VIEWER),
     Operation("GET", BASE + "/status", providers_status,
               "Video providers: configured or not, reachable, key accepted, models (never the key)", "openai",
-              response=VideoProvidersStatus),
+              response=VideoProvidersStatus, role=Role.VIEWER),
 ]

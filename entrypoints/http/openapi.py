@@ -6,6 +6,7 @@ from typing import Any, get_args, get_origin
 import attrs
 from apispec import APISpec
 
+from domain.access import Role
 from domain.model_preset import ModelPreset
 from domain.validation import ENTITY_ID
 from entrypoints.http.attrs_schema import AttrsPlugin, ref
@@ -32,6 +33,13 @@ ETAG_HEADER = {"description": "The board version, as an entity tag: send it back
                "schema": {"type": "string", "pattern": '^"board-[0-9]+"$'}}
 IF_NONE_MATCH = {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
                  "description": "The ETag of the copy the client holds; 304 with no body while it is current"}
+BEARER = "bearer"
+SECURITY_SCHEMES = {BEARER: {
+    "type": "http", "scheme": "bearer", "bearerFormat": "API key or JWT",
+    "description": "`Authorization: Bearer <key or token>`: an AUTH_API_KEYS key, or a JWT whose `role` claim is "
+                   "viewer, editor or admin. The WebSocket also takes `Sec-WebSocket-Protocol: bearer, <token>` "
+                   "or `?token=`. Roles: viewer < editor < admin; each operation lists the least it needs.",
+}}
 DESCRIPTIONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content", 503: "Not ready"}
 UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"], "additionalProperties": False,
@@ -47,6 +55,7 @@ def build_openapi(operations: list[Operation], *, version: str, models: Iterable
     spec = APISpec(title="StoryCanvas API", version=version, openapi_version="3.1.0", plugins=[plugin],
                    info={"description": DESCRIPTION, "x-websocket": WEBSOCKET})
     spec.components.schema("Error", ERROR_SCHEMA)
+    spec.components.security_scheme(BEARER, SECURITY_SCHEMES[BEARER])
     documents = {id(operation): _operation(operation, plugin) for operation in operations}
     add_links(operations, documents)
     for operation in operations:
@@ -60,6 +69,7 @@ def _operation(operation: Operation, plugin: AttrsPlugin) -> dict[str, Any]:
         "summary": operation.summary,
         "tags": [operation.tag],
         "parameters": _parameters(operation),
+        **_security(operation.role),
         "responses": {str(operation.status): _success(operation, plugin)} | {
             str(code): {"description": HTTP_CODES[code].replace("_", " ").capitalize(),
                         "content": {"application/json": {"schema": ref("Error")}}}
@@ -81,6 +91,15 @@ def _operation(operation: Operation, plugin: AttrsPlugin) -> dict[str, Any]:
         # A body of optional fields may be left out: no body is the empty object.
         document["requestBody"] = {"required": required, "content": {"application/json": {"schema": schema}}}
     return document
+
+
+def _security(role: Role | None) -> dict[str, Any]:
+    """The operation's requirement; an undeclared one is marked so, and the OpenAPI test fails on it."""
+    if role is None:
+        return {"x-required-role": "undeclared", "security": [{BEARER: ["admin"]}]}
+    if role is Role.PUBLIC:
+        return {"x-required-role": "public", "security": []}
+    return {"x-required-role": role.name.lower(), "security": [{BEARER: [role.name.lower()]}]}
 
 
 def _upload_body(accepts: tuple[str, ...]) -> dict[str, Any]:

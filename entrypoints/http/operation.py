@@ -8,6 +8,7 @@ from aiohttp import web
 import attrs
 from attrs import field, frozen
 
+from domain.access import Role
 from domain.validation import ENTITY_ID
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -52,6 +53,7 @@ class Operation:
     creates: str = ""  # the path parameter (e.g. "project_id") the created resource's id fills: links follow
     created_id: str = "/id"  # where that id is in the response body (a JSON pointer)
     path_schemas: dict[str, dict[str, Any]] = field(factory=dict)  # path parameters other than ids
+    role: Role | None = None  # who may call it; None (undeclared) is served to admins only and fails a test
 
     @property
     def path_parameters(self) -> list[str]:
@@ -81,6 +83,8 @@ class Operation:
             codes.update((400, 408, 413, 415))
         if self.ranges:
             codes.update((412, 416))
+        if self.role is not Role.PUBLIC:
+            codes.update((401, 403, 429))
         return sorted(codes | {500})
 
 

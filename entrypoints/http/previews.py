@@ -2,6 +2,7 @@
 
 from aiohttp import web
 
+from domain.access import Role
 from entrypoints.http.operation import Operation
 from entrypoints.http.responses import use_cases
 
@@ -16,5 +17,6 @@ async def job_preview(request: web.Request) -> web.Response:
 
 OPERATIONS = [
     Operation("GET", "/api/v1/queue/jobs/{job_id}/preview", job_preview,
-              "A running job's latest sampler preview (JPEG); 404 while it has none", "queue", content=JPEG),
+              "A running job's latest sampler preview (JPEG); 404 while it has none", "queue", content=JPEG,
+              role=Role.VIEWER),
 ]

@@ -6,6 +6,7 @@ from application.projects.create_project import CreateProject
 from application.projects.delete_project import DeleteProject, ProjectDeleted
 from application.projects.duplicate_project import DuplicateProject
 from application.projects.update_project import ProjectChanges, UpdateProject
+from domain.access import Role
 from domain.project import Project
 from entrypoints.http.operation import SKIP_LIMIT, Operation, PageOf
 from entrypoints.http.request_parsing import query_int, read_command
@@ -88,20 +89,21 @@ async def duplicate_project(request: web.Request) -> web.Response:
 BASE = "/api/v1/projects"
 OPERATIONS = [
     Operation("GET", BASE, list_projects, "List projects, newest first", "projects",
-              response=PageOf(Project), query=SKIP_LIMIT),
+              response=PageOf(Project), query=SKIP_LIMIT, role=Role.VIEWER),
     Operation("POST", BASE, create_project, "Create a project", "projects", status=201,
-              body=CreateProject, response=Project, creates="project_id"),
-    Operation("GET", BASE + "/{project_id}", get_project, "Get a project", "projects", response=Project),
+              body=CreateProject, response=Project, creates="project_id", role=Role.EDITOR),
+    Operation("GET", BASE + "/{project_id}", get_project, "Get a project", "projects", response=Project,
+              role=Role.VIEWER),
     Operation("GET", BASE + "/{project_id}/with-scenes", get_project_with_scenes,
               "Get a project with its scenes in order, each with its clips", "projects", response=BOARD_SCHEMA,
-              etag=True),
+              etag=True, role=Role.VIEWER),
     Operation("PUT", BASE + "/{project_id}", update_project, "Update a project", "projects",
-              body=ProjectChanges, response=Project, errors=(409,)),
+              body=ProjectChanges, response=Project, errors=(409,), role=Role.EDITOR),
     Operation("DELETE", BASE + "/{project_id}", delete_project,
               "Delete a project with its scenes, clips, characters and templates", "projects",
-              response=ProjectDeleted, errors=(409,)),
+              response=ProjectDeleted, errors=(409,), role=Role.EDITOR),
     Operation("POST", BASE + "/{project_id}/duplicate", duplicate_project,
               "Duplicate a project with everything in it", "projects", status=201,
               body=DuplicateProject, body_exclude=("project_id",), response=Project, errors=(409,),
-              creates="project_id"),
+              creates="project_id", role=Role.EDITOR),
 ]

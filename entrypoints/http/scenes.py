@@ -7,6 +7,7 @@ from application.scenes.create_scene import CreateScene
 from application.scenes.create_scene_alternate import CreateSceneAlternate
 from application.scenes.delete_scene import DeleteScene, ScenesDeleted
 from application.scenes.update_scene import SceneChanges, UpdateScene
+from domain.access import Role
 from domain.scene import Scene
 from entrypoints.http.operation import Operation, QueryParam
 from entrypoints.http.request_parsing import query_enum, read_command
@@ -50,16 +51,17 @@ async def create_scene_alternate(request: web.Request) -> web.Response:
 BASE = "/api/v1/scenes"
 OPERATIONS = [
     Operation("POST", BASE, create_scene, "Insert a scene (at `order`, else at the end)", "scenes",
-              status=201, body=CreateScene, response=Scene, errors=(409,), creates="scene_id"),
+              status=201, body=CreateScene, response=Scene, errors=(409,), creates="scene_id", role=Role.EDITOR),
     Operation("GET", BASE + "/project/{project_id}", list_project_scenes,
-              "List a project's scenes by order, alternates after their parent", "scenes", response=list[Scene]),
-    Operation("GET", BASE + "/{scene_id}", get_scene, "Get a scene", "scenes", response=Scene),
+              "List a project's scenes by order, alternates after their parent", "scenes", response=list[Scene],
+              role=Role.VIEWER),
+    Operation("GET", BASE + "/{scene_id}", get_scene, "Get a scene", "scenes", response=Scene, role=Role.VIEWER),
     Operation("PUT", BASE + "/{scene_id}", update_scene, "Update a scene; `order` moves it", "scenes",
-              body=SceneChanges, response=Scene, errors=(409,)),
+              body=SceneChanges, response=Scene, errors=(409,), role=Role.EDITOR),
     Operation("DELETE", BASE + "/{scene_id}", delete_scene, "Delete a scene and its clips", "scenes",
-              query=(ALTERNATES,), response=ScenesDeleted, errors=(409,)),
+              query=(ALTERNATES,), response=ScenesDeleted, errors=(409,), role=Role.EDITOR),
     Operation("POST", BASE + "/{scene_id}/alternates", create_scene_alternate,
               "Create an alternate of a scene", "scenes", status=201,
               body=CreateSceneAlternate, body_exclude=("scene_id",), response=Scene, errors=(409,),
-              creates="scene_id"),
+              creates="scene_id", role=Role.EDITOR),
 ]

@@ -6,6 +6,7 @@ from application.templates.create_template import CreateTemplate
 from application.templates.delete_template import DeleteTemplate, TemplateDeleted
 from application.templates.render_template import RenderTemplate
 from application.templates.update_template import TemplateChanges, UpdateTemplate
+from domain.access import Role
 from domain.prompts import RenderedPrompts
 from domain.template import Template
 from entrypoints.http.characters import PROJECT_FILTER
@@ -49,15 +50,16 @@ async def render_template(request: web.Request) -> web.Response:
 BASE = "/api/v1/templates"
 OPERATIONS = [
     Operation("GET", BASE, list_templates, "List templates (all, or one project's)", "templates",
-              response=PageOf(Template), query=(*SKIP_LIMIT, PROJECT_FILTER)),
+              response=PageOf(Template), query=(*SKIP_LIMIT, PROJECT_FILTER), role=Role.VIEWER),
     Operation("POST", BASE, create_template, "Create a prompt template", "templates", status=201,
-              body=CreateTemplate, response=Template, creates="template_id"),
-    Operation("GET", BASE + "/{template_id}", get_template, "Get a template", "templates", response=Template),
+              body=CreateTemplate, response=Template, creates="template_id", role=Role.EDITOR),
+    Operation("GET", BASE + "/{template_id}", get_template, "Get a template", "templates", response=Template,
+              role=Role.VIEWER),
     Operation("PUT", BASE + "/{template_id}", update_template, "Update a template", "templates",
-              body=TemplateChanges, response=Template, errors=(409,)),
+              body=TemplateChanges, response=Template, errors=(409,), role=Role.EDITOR),
     Operation("DELETE", BASE + "/{template_id}", delete_template, "Delete a template", "templates",
-              response=TemplateDeleted),
+              response=TemplateDeleted, role=Role.EDITOR),
     Operation("POST", BASE + "/{template_id}/render", render_template,
               "Render the template's prompts for a clip, a character and explicit variables", "templates",
-              body=RenderTemplate, body_exclude=("template_id",), response=RenderedPrompts),
+              body=RenderTemplate, body_exclude=("template_id",), response=RenderedPrompts, role=Role.EDITOR),
 ]

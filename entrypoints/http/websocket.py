@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 from aiohttp import WSMsgType, web
 
+from entrypoints.http.auth.bearer import WEBSOCKET_PROTOCOL
 from entrypoints.http.queue_relay import job_data
 from entrypoints.http.typedefs import CONTAINER, JSON_CONVERTER, QUEUE_RELAY
 
@@ -59,7 +60,7 @@ async def _heartbeat(socket: web.WebSocketResponse) -> None:
 
 
 async def queue_socket(request: web.Request) -> web.WebSocketResponse:
-    socket = web.WebSocketResponse(heartbeat=HEARTBEAT_S)
+    socket = web.WebSocketResponse(heartbeat=HEARTBEAT_S, protocols=(WEBSOCKET_PROTOCOL,))  # bearer, <token>
     await socket.prepare(request)
     beats = asyncio.create_task(_heartbeat(socket))
     try:

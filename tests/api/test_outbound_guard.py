@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from domain.outbound import parse_networks
+from entrypoints.container import Container
+from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from tests.api.helpers import API
+from tests.loopback_listener import counting_listener
 
 
 @pytest.fixture
@@ -54,3 +58,36 @@ async def test_a_provider_outside_the_allowed_networks_is_refused(client):
     response = await client.post(f"{API}/video-providers", json={"name": "p", "base_url": "http://127.0.0.1:9/v1"})
     assert response.status == 400
     assert "base_url" in (await response.json())["error"]["details"]["fields"]
+
+
+# OUTBOUND_DENY, checked on resolved addresses (issue 12) ----------------------------------------------------------
+
+
+@pytest.fixture
+def deny_settings(tmp_path: Path) -> Settings:
+    # no allow-list, so host names are resolved; only `localhost` is ever used here
+    return Settings(upload_dir=tmp_path / "uploads", data_dir=tmp_path / "data",
+                    outbound_deny=parse_networks("127.0.0.0/8, ::1/128"))
+
+
+@pytest.fixture
+async def deny_client(deny_settings, database, aiohttp_client):  # type: ignore[no-untyped-def]
+    container = Container(settings=deny_settings)
+    container.database.override(database)
+    return await aiohttp_client(create_app(deny_settings, container))
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1"])
+async def test_a_server_whose_address_is_denied_is_a_400_naming_the_rule_and_never_contacted(deny_client, host):
+    async with counting_listener() as (port, connections):
+        response = await deny_client.post(f"{API}/comfyui/servers", json={"name": "x", "url": f"http://{host}:{port}"})
+        error = (await response.json())["error"]
+        assert response.status == 400 and "OUTBOUND_DENY" in error["details"]["fields"]["url"]
+        await asyncio.sleep(0.1)
+        assert connections == []
+
+
+async def test_a_provider_whose_name_resolves_to_a_denied_address_is_a_400(deny_client):
+    response = await deny_client.post(f"{API}/video-providers", json={"name": "p", "base_url": "http://localhost:9/v1"})
+    assert response.status == 400
+    assert "OUTBOUND_DENY" in (await response.json())["error"]["details"]["fields"]["base_url"]

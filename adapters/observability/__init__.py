@@ -1,0 +1,1 @@
+"""Metrics and log context shared by the adapters and the HTTP layer."""

@@ -1,0 +1,1 @@
+"""The outbound guard at connect time: every outgoing HTTP session resolves and connects through it."""

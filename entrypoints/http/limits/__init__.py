@@ -1,0 +1,1 @@
+"""Rate limiting per credential (per client address without one)."""
