@@ -1,11 +1,14 @@
 """The generation queue over a fleet: makespan against its lower bound, with and without model affinity.
 
 Run from the repository root: python -m bench.queue [--jobs 500] [--work 1.0] [--switch-delay 1.5] [--prefetch N]
+    [--servers 4] [--fleet mixed|equal] [--speed both|on|off] [--runs both|on|off]
 
-Each run (affinity on, then off) starts its own SecantusDB, four ComfyUI simulators (separate processes,
-capacities 1, 2, 2, 3, speeds 1.6, 1.0, 0.8, 0.6, a checkpoint switch delay on every slot) and the product
-(`python -m entrypoints.cli serve`, ACCESS_LOG=false, DISPATCH_TICK_S=--tick, SCHEDULER_AFFINITY=true or
-false, SCHEDULER_PREFETCH=--prefetch if given); registers the simulators, creates one clip per job, pauses
+Each run (affinity on with the speed model, affinity on without it, affinity off with it; `--runs` and
+`--speed` choose) starts its own SecantusDB, `--servers` ComfyUI simulators (separate processes; the pattern
+capacities 1, 2, 2, 3 and speeds 1.6, 1.0, 0.8, 0.6 repeated, or speed 1.0 everywhere with `--fleet equal`; a
+checkpoint switch delay on every slot) and the product (`python -m entrypoints.cli serve`, ACCESS_LOG=false,
+DISPATCH_TICK_S=--tick, SCHEDULER_AFFINITY and SCHEDULER_SPEED true or false, SCHEDULER_PREFETCH=--prefetch if
+given); registers the simulators, creates one clip per job, pauses
 the queue, queues every job (sdxl, sd15 and sd35-large: three checkpoints, shuffled), then resumes the
 queue and waits for the last job. Nothing else talks to the product meanwhile (the bench watches the
 simulators' GET /sim/stats).
@@ -21,7 +24,7 @@ Definitions (times on the machine's monotonic clock; the jobs' `completed_at` is
 - slot idle = for each prompt, the time its simulator slot stood idle before it started.
 - lost = jobs queued but not completed; duplicated = jobs whose prompt ran more than once, over every
   simulator and attempt (the simulators' stats; a prompt's id is derived from its job id and attempt).
-The last line is the JSON summary; its dispatch figures are those of the affinity-on run.
+The last line is the JSON summary; its dispatch figures are those of the main run (affinity and speed model on).
 """
 
 import argparse
@@ -52,7 +55,15 @@ from entrypoints.settings import load_settings
 
 API = "/api/v1"
 DB_NAME = "storycanvas_queue_bench"
-FLEET = (SimServer("sim-a", 1, 1.6), SimServer("sim-b", 2, 1.0), SimServer("sim-c", 2, 0.8), SimServer("sim-d", 3, 0.6))
+PATTERN = ((1, 1.6), (2, 1.0), (2, 0.8), (3, 0.6))  # (capacity, speed) of the four simulators, repeated
+
+
+def fleet_of(servers: int, kind: str) -> tuple[SimServer, ...]:
+    """`servers` simulators in the pattern's capacities; its speeds, or 1.0 everywhere for an `equal` fleet."""
+    return tuple(SimServer(f"sim-{chr(97 + i % 26)}{i // 26 or ''}", PATTERN[i % 4][0],
+                           PATTERN[i % 4][1] if kind == "mixed" else 1.0) for i in range(servers))
+
+
 MIX = (("sdxl", 0.5), ("sd15", 0.3), ("sd35-large", 0.2))  # three checkpoints (CheckpointLoaderSimple)
 PARAMS = {"width": 512, "height": 512, "steps": 8}  # small pictures: the simulator's rendering stays cheap
 Json = dict[str, Any]
@@ -67,6 +78,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--tick", type=positive(float), default=0.05, help="DISPATCH_TICK_S of the product")
     parser.add_argument("--seed", type=int, default=7, help="shuffles the job order")
     parser.add_argument("--runs", choices=("both", "on", "off"), default="both", help="affinity on, off, or both")
+    parser.add_argument("--speed", choices=("both", "on", "off"), default="both",
+                        help="the speed model (SCHEDULER_SPEED) on, off, or both (the affinity-off run has it on)")
+    parser.add_argument("--servers", type=positive(int), default=4, help="simulators, in the pattern 1/2/2/3 slots")
+    parser.add_argument("--fleet", choices=("mixed", "equal"), default="mixed",
+                        help="mixed: speeds 1.6/1.0/0.8/0.6 in the pattern; equal: every simulator at speed 1.0")
     parser.add_argument("--timeout", type=positive(float), default=600.0, help="seconds one run may take")
     parser.add_argument("--patch", default="", metavar="NAMES",
                         help="run the product traced or with a suggested change (comma-separated: trace, "
@@ -75,7 +91,9 @@ def parse_args() -> argparse.Namespace:
                         help="SCHEDULER_PREFETCH of the product: prompts kept waiting in each server's own queue "
                              "beyond its capacity (default: the product's default)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs) and print its path")
-    return parser.parse_args()
+    args = parser.parse_args()
+    args.sims = fleet_of(args.servers, args.fleet)
+    return args
 
 
 def say(message: str) -> None:
@@ -116,15 +134,16 @@ class Fleet:
     api: Server
     sims: dict[str, Server]
     prefetch: int  # the product's SCHEDULER_PREFETCH: prompts per server beyond its capacity
+    fleet: tuple[SimServer, ...]
     server_ids: dict[str, str] = field(factory=dict)  # product server id -> simulator name
 
 
-def start_fleet(stack: ExitStack, workdir: Path, args: argparse.Namespace, *, affinity: bool) -> Fleet:
+def start_fleet(stack: ExitStack, workdir: Path, args: argparse.Namespace, *, affinity: bool, speed: bool) -> Fleet:
     database = EmbeddedSecantus(workdir / "db")
     stack.callback(database.stop)
     database.start()
     sims = {}
-    for sim in FLEET:
+    for sim in args.sims:
         port = free_port()
         latency = args.work / sim.speed
         command = ["simulators.comfyui", "--port", str(port), "--root", str(workdir / sim.name),
@@ -137,7 +156,8 @@ def start_fleet(stack: ExitStack, workdir: Path, args: argparse.Namespace, *, af
     env = dict(os.environ, MONGO_URL=database.url, DB_NAME=DB_NAME, BACKEND_HOST="127.0.0.1", BACKEND_PORT=str(port),
                UPLOAD_DIR=str(workdir / "uploads"), DATA_DIR=str(workdir / "data"), ACCESS_LOG="false",
                COMFYUI_HEALTH_INTERVAL_S="0", DISPATCH_TICK_S=str(args.tick),
-               SCHEDULER_AFFINITY="true" if affinity else "false", BENCH_QUEUE_PATCHES=args.patch,
+               SCHEDULER_AFFINITY="true" if affinity else "false", SCHEDULER_SPEED="true" if speed else "false",
+               BENCH_QUEUE_PATCHES=args.patch,
                BENCH_QUEUE_TRACE=str(workdir / "trace.json"))
     if args.prefetch is not None:
         env["SCHEDULER_PREFETCH"] = str(args.prefetch)
@@ -147,7 +167,7 @@ def start_fleet(stack: ExitStack, workdir: Path, args: argparse.Namespace, *, af
     for server in sims.values():
         wait_until_ok(server, "/system_stats")
     wait_until_ok(api, f"{API}/health")
-    return Fleet(database, api, sims, load_settings(env).scheduler_prefetch)
+    return Fleet(database, api, sims, load_settings(env).scheduler_prefetch, args.sims)
 
 
 def job_plan(count: int, seed: int) -> list[str]:
@@ -161,7 +181,7 @@ def job_plan(count: int, seed: int) -> list[str]:
 def prepare(fleet: Fleet, presets: list[str]) -> None:
     """Register the simulators, create one clip per job, pause the queue and queue every job."""
     api = fleet.api
-    for sim in FLEET:
+    for sim in fleet.fleet:
         body = {"name": sim.name, "url": fleet.sims[sim.name].url(""), "capacity": sim.capacity}
         registered = call(api, "POST", f"{API}/comfyui/servers", body, expect=201)
         fleet.server_ids[registered["id"]] = sim.name
@@ -231,13 +251,13 @@ def all_jobs(fleet: Fleet) -> list[Json]:
             return jobs
 
 
-def run_once(args: argparse.Namespace, *, affinity: bool, presets: list[str]) -> Json:
-    label = f"affinity {'on' if affinity else 'off'}"
+def run_once(args: argparse.Namespace, *, affinity: bool, speed: bool, presets: list[str]) -> Json:
+    label = f"affinity {'on' if affinity else 'off'}, speed model {'on' if speed else 'off'}"
     with ExitStack() as stack:
         workdir = Path(tempfile.mkdtemp(prefix="storycanvas-queue-bench-")) if args.keep else Path(
             stack.enter_context(tempfile.TemporaryDirectory(prefix="storycanvas-queue-bench-")))
-        say(f"{label}: starting the database, {len(FLEET)} simulators and the API in {workdir}")
-        fleet = start_fleet(stack, workdir, args, affinity=affinity)
+        say(f"{label}: starting the database, {len(args.sims)} simulators and the API in {workdir}")
+        fleet = start_fleet(stack, workdir, args, affinity=affinity, speed=speed)
         say(f"{label}: registering, creating {len(presets)} clips, queueing {len(presets)} jobs (paused)")
         prepare(fleet, presets)
         assert fleet.database.process is not None
@@ -262,7 +282,7 @@ def run_once(args: argparse.Namespace, *, affinity: bool, presets: list[str]) ->
         result["cpu_s"] = cpu
         result["paused_cpu"] = paused
         result["other_cores"] = max(others, 0.0) / elapsed
-        result["label"] = label
+        result["label"], result["affinity"], result["speed"] = label, affinity, speed
         result["prefetch"] = fleet.prefetch
         if "trace" in args.patch.split(","):
             fleet.api.stop()  # the trace is written as the process exits
@@ -288,7 +308,7 @@ def measure(fleet: Fleet, jobs: list[Json], stats: dict[str, Json], *, start: fl
     slots = SlotTime(0, 0, 0, 0, 0)
     job_of_prompt = {attempt_prompt_id(job["id"], attempt): job["id"]
                      for job in jobs for attempt in range(1, job.get("attempt", 1) + 1)}
-    for sim in FLEET:
+    for sim in args.sims:
         prompts = stats[sim.name]["prompts"]
         ran = [p for p in prompts if p["finished"] is not None]
         work = args.work / sim.speed
@@ -309,7 +329,7 @@ def measure(fleet: Fleet, jobs: list[Json], stats: dict[str, Json], *, start: fl
         "jobs": args.jobs, "completed": len(completed), "lost": args.jobs - len(completed),
         "duplicated": len(duplicated_jobs(executions, job_of_prompt)) + reruns,
         "retried": sum(1 for job in jobs if job.get("attempt", 1) > 1),
-        "makespan_s": end - start, "bound_s": lower_bound(args.jobs, args.work, FLEET),
+        "makespan_s": end - start, "bound_s": lower_bound(args.jobs, args.work, args.sims),
         "sim_makespan_s": max((p["finished"] or start for s in stats.values() for p in s["prompts"]),
                               default=start) - start,
         "switches": sum(s["model_switches"] for s in stats.values()), "slot_time": slots,
@@ -326,9 +346,9 @@ def quantiles(values_ms: list[float]) -> str:
 
 
 def report(results: list[Json], args: argparse.Namespace) -> None:
-    fleet = ", ".join(f"{s.name} x{s.capacity} speed {s.speed:g}" for s in FLEET)
+    fleet = ", ".join(f"{s.name} x{s.capacity} speed {s.speed:g}" for s in args.sims)
     mix = ", ".join(f"{preset} {share:.0%}" for preset, share in MIX)
-    capacity = sum(s.capacity * s.speed for s in FLEET)
+    capacity = sum(s.capacity * s.speed for s in args.sims)
     print(f"{args.jobs} jobs ({mix}, shuffled, seed {args.seed}); fleet: {fleet}")
     print(f"work per job: KSampler {args.work:g} s / speed (other nodes 0 s); switch delay {args.switch_delay:g} s; "
           f"DISPATCH_TICK_S {args.tick:g}" + (f"; PATCHED product: {args.patch}" if args.patch else "")
@@ -336,7 +356,7 @@ def report(results: list[Json], args: argparse.Namespace) -> None:
     print(f"lower bound = {args.jobs} x {args.work:g} s / {capacity:g} (sum of capacity x speed) "
           f"= {results[0]['bound_s']:.2f} s")
     for result in results:
-        per_sim = ", ".join(f"{name} {result['per_sim_jobs'][name]}" for name in (s.name for s in FLEET))
+        per_sim = ", ".join(f"{name} {result['per_sim_jobs'][name]}" for name in (s.name for s in args.sims))
         cpu = ", ".join(f"{name} {seconds:.1f}" for name, seconds in result["cpu_s"].items())
         slots: SlotTime = result["slot_time"]
         shares = ", ".join(f"{name} {getattr(slots, name) / slots.total:.1%}"
@@ -350,7 +370,7 @@ def report(results: list[Json], args: argparse.Namespace) -> None:
         print(f"  slot time ({slots.total:.1f} slot-s): {shares}")
         plain = [ms for ms in result["runtime_extra_ms"] if ms < args.switch_delay * 500]  # prompts without a load
         overhead = statistics.median(plain) / 1000 if plain else 0.0
-        floor = result["bound_s"] + args.switch_delay + args.jobs * overhead / sum(s.capacity for s in FLEET)
+        floor = result["bound_s"] + args.switch_delay + args.jobs * overhead / sum(s.capacity for s in args.sims)
         print(f"  floor for any dispatcher ~ bound + one switch delay (each slot's first load) + jobs x the median "
               f"simulator overhead ({overhead * 1000:.0f} ms) / slots = {floor:.2f} s = "
               f"{floor / result['bound_s']:.3f} x bound")
@@ -375,10 +395,13 @@ def report(results: list[Json], args: argparse.Namespace) -> None:
               f"on average during the run")
         print(f"  CPU share (1.0 = one core) with the queue paused, {args.jobs} jobs pending: "
               f"api {result['paused_cpu']['api']:.2f}, db {result['paused_cpu']['db']:.2f}")
-    main_run = next((r for r in results if r["label"] == "affinity on"), results[0])
-    off = next((r for r in results if r["label"] == "affinity off"), None)
+    main_run = next((r for r in results if r["affinity"] and r["speed"]), results[0])
+    off = next((r for r in results if not r["affinity"]), None)
+    slow = next((r for r in results if r["affinity"] and not r["speed"]), None)
     summary = {
-        "jobs": main_run["jobs"], "makespan_ratio": round(main_run["ratio"], 3),
+        "jobs": main_run["jobs"], "servers": args.servers, "fleet": args.fleet, "label": main_run["label"],
+        "makespan_ratio": round(main_run["ratio"], 3),
+        "makespan_ratio_no_speed": None if slow is None else round(slow["ratio"], 3),
         "makespan_ratio_no_affinity": None if off is None else round(off["ratio"], 3),
         "dispatch_p50_ms": round(percentile(main_run["dispatch_ms"], 0.5), 1),
         "dispatch_p99_ms": round(percentile(main_run["dispatch_ms"], 0.99), 1),
@@ -392,8 +415,11 @@ def report(results: list[Json], args: argparse.Namespace) -> None:
 def main() -> None:
     args = parse_args()
     presets = job_plan(args.jobs, args.seed)
-    runs = {"both": (True, False), "on": (True,), "off": (False,)}[args.runs]
-    report([run_once(args, affinity=affinity, presets=presets) for affinity in runs], args)
+    speeds = {"both": (True, False), "on": (True,), "off": (False,)}[args.speed]
+    runs = [(True, speed) for speed in speeds] if args.runs in ("both", "on") else []
+    if args.runs in ("both", "off"):
+        runs.append((False, speeds[0]))
+    report([run_once(args, affinity=affinity, speed=speed, presets=presets) for affinity, speed in runs], args)
 
 
 if __name__ == "__main__":

@@ -11,16 +11,14 @@ BENCH_QUEUE_PATCHES (comma-separated) chooses them:
             holds fewer jobs than there are free slots, or every 10 s (jobs queued through another
             instance), instead of every second: the read costs ~35 ms of SecantusDB time with 500 jobs
             waiting, and every claim queues behind it.
-- aside:    housekeeping (lease renewals, the dispatch lease, servers, pause switches: ~15-45 ms of
-            round trips once a second) runs in its own task instead of inside the dispatch round that
-            finds it due; only the very first one, which decides leadership, is waited for.
 - trace:    changes no behaviour: times the dispatcher's round and its steps, the job store's calls, the
             runner's steps, every database command (round trip, by command and collection), the wait
             from a wake-up (a job queued, a slot freed) to the next round, and the event loop's lag;
             writes them (JSON: label -> [[monotonic end, ms], ...]) to BENCH_QUEUE_TRACE at exit.
 
 (Measured here before the product adopted them: the wake-up cleared before a round, the checkpoint of
-a freed slot remembered, the waiting window kept between rounds.)
+a freed slot remembered, the waiting window kept between rounds, housekeeping beside the rounds: the
+`aside` patch, now the product's own with the window re-read beside the rounds and claims made together.)
 """
 
 import asyncio
@@ -41,7 +39,7 @@ from application.queue.dispatcher import Dispatcher
 from entrypoints.cli.__main__ import main
 
 log = logging.getLogger("bench.queue_whatif")
-PATCHES = ("progress", "lazy", "aside", "trace")
+PATCHES = ("progress", "lazy", "trace")
 TIMES: defaultdict[str, list[tuple[float, float]]] = defaultdict(list)  # label -> [(monotonic end, seconds)]
 
 
@@ -54,28 +52,6 @@ async def ready_lazily(self: Dispatcher, free: int) -> list[Any]:
         self._pending_at = time.monotonic()
     now = self.clock.now()
     return [job for job in self._pending if job.not_before is None or job.not_before <= now]
-
-
-HOUSEKEEPING: dict[int, asyncio.Task[None]] = {}  # id(dispatcher) -> its housekeeping under way
-
-
-async def tick_with_housekeeping_aside(self: Dispatcher) -> None:
-    due = time.monotonic() - self._last_housekeeping >= self.housekeeping_s
-    task = HOUSEKEEPING.get(id(self))
-    if task is None:
-        await self._housekeeping()  # the first decides whether this instance leads
-        HOUSEKEEPING[id(self)] = asyncio.create_task(asyncio.sleep(0))
-    elif due and task.done():
-        HOUSEKEEPING[id(self)] = asyncio.create_task(self._housekeeping())
-    if not self._leader:
-        return
-    processing = await self.jobs.processing()
-    if due:
-        await self._recover([j for j in processing if self._expired(j)], self._registered_servers)
-    if not self._queue_paused:
-        usable = {i: s for i, s in self._registered_servers.items()
-                  if s.enabled and s.available and i not in self._paused_servers}
-        await self._dispatch(usable, processing)
 
 
 def record(label: str, seconds: float) -> None:
@@ -189,8 +165,6 @@ def apply(names: list[str]) -> None:
         run_job_module.PROGRESS_EVERY_S = 1.0
     if "lazy" in names:
         Dispatcher._ready = ready_lazily  # type: ignore[method-assign]
-    if "aside" in names:
-        Dispatcher.tick = tick_with_housekeeping_aside  # type: ignore[method-assign]
     if "trace" in names:  # last, so it times whichever methods the other patches installed
         trace()
 

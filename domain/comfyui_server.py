@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from attrs import evolve, field, frozen
 
 from domain.errors import InvalidValue
-from domain.validation import WHITESPACE, Pattern, bounded_text, within
+from domain.validation import WHITESPACE, Pattern, bounded_text, text_items, within
 
 MAX_CAPACITY = 64
 
@@ -101,6 +101,26 @@ class ServerObservation:
 
 
 @frozen
+class ModelRules:
+    """A server's allow/deny list of presets (or workflow ids) and model kinds (`image`, `video`).
+
+    `allow` empty: everything is allowed unless denied; deny wins over allow. Each name must be a known preset,
+    a registered workflow's id, or a kind (checked by the use cases, which know them)."""
+
+    allow: tuple[str, ...] = field(default=(), validator=text_items(64, 200))
+    deny: tuple[str, ...] = field(default=(), validator=text_items(64, 200))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([*self.allow, *self.deny]))
+
+    def permits(self, model: str, kind: str) -> bool:
+        if model in self.deny or kind in self.deny:
+            return False
+        return not self.allow or model in self.allow or kind in self.allow
+
+
+@frozen
 class ComfyUIServer:
     """`health` and `models` are the last observation, attached when read; `version` guards the rest."""
 
@@ -111,6 +131,7 @@ class ComfyUIServer:
     updated_at: datetime
     capacity: int = field(default=1, validator=within(1, MAX_CAPACITY))
     enabled: bool = True
+    rules: ModelRules = ModelRules()  # which presets, workflows and model kinds it may run
     health: ServerHealth = ServerHealth()
     models: ModelCatalog = ModelCatalog()
     version: int = 1

@@ -5,20 +5,29 @@ Rules, in order:
    the job did not already fail there (unless no other available server could ever take it). A job with a
    target (a video provider's, `provider:<id>`) runs there only, and a dedicated slot takes nothing else.
 2. Priority: a server takes the highest-priority job it can run; lower priorities never overtake.
-3. Fair share: among those, the project with the fewest running jobs goes first, so a 500-shot batch
-   cannot starve another project's single job.
+3. Fair share: among those, the owner (a credential's subject) with the fewest running jobs goes first, then
+   the project with the fewest, so a 500-shot batch cannot starve another project's (or user's) single job.
 4. Model affinity: a server keeps the checkpoint it has loaded when it can (a switch costs tens of
    seconds on a GPU); when it must switch, it loads the checkpoint with most waiting work per server.
 5. Then age: oldest first.
+6. Speed (given `Timing`, estimated seconds per server and model): the job a server picks goes where it is
+   estimated to finish first. When a strictly faster server would finish it sooner (its earliest slot's
+   remaining time, plus its time for the job, plus a checkpoint switch if it holds another), the job goes
+   there now if that server has a free slot, else it is held for it this round (it waits: near the end of a
+   queue a fast server that frees soon beats a slow one that is free now). While a job is held, the servers
+   it could run on take nothing of lower priority. With equal times everywhere nothing is ever moved or
+   held: the plan is the one without `Timing`.
 """
 
+import heapq
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from attrs import evolve, frozen
 
-from domain.queue_job import JobStatus, QueueJob
+from domain.comfyui_server import ModelRules
+from domain.queue_job import MAX_PRIORITY, JobStatus, QueueJob
 
 
 @frozen
@@ -28,11 +37,28 @@ class ServerState:
     models: frozenset[str] | None = None  # None: the server's catalog is unknown, take it at its word
     loaded_checkpoint: str | None = None
     dedicated: bool = False  # takes only the jobs that target it by id (a video provider), never any other
+    slots_free_in: tuple[float, ...] = ()  # estimated seconds until each slot frees (0: free; only with Timing)
+    rules: ModelRules | None = None  # the server's allow/deny list (presets and model kinds)
 
     def offers(self, job: QueueJob) -> bool:
         if job.target is not None or self.dedicated:
             return job.target == self.id
+        if self.rules is not None and not self.rules.permits(job.model, job.kind.value):
+            return False
         return self.models is None or all(model in self.models for model in job.required_models)
+
+
+@frozen
+class Timing:
+    """Estimated seconds of a job per (server id, job model), and what a checkpoint switch adds."""
+
+    seconds: Mapping[tuple[str, str], float]
+    switch_s: float = 0.0
+    margin: float = 0.05  # a move or hold needs the other server to be this much (relative) sooner
+
+    def of(self, server: ServerState, job: QueueJob) -> float:
+        switch = self.switch_s if job.checkpoint is not None and job.checkpoint != server.loaded_checkpoint else 0.0
+        return self.seconds.get((server.id, job.model), 0.0) + (0.0 if server.dedicated else switch)
 
 
 @frozen
@@ -61,8 +87,8 @@ def _pick(server: ServerState, candidates: list[QueueJob], running: Counter[str]
           demand: Counter[str | None] | None, loaded: Counter[str | None]) -> QueueJob:
     top = max(job.priority for job in candidates)
     pool = [job for job in candidates if job.priority == top]
-    fairest = min(running[job.project_id] for job in pool)
-    pool = [job for job in pool if running[job.project_id] == fairest]
+    fairest = min(_share(running, job) for job in pool)
+    pool = [job for job in pool if _share(running, job) == fairest]
     if demand is None:
         return _oldest(pool)
     same = [job for job in pool if job.checkpoint == server.loaded_checkpoint]
@@ -72,11 +98,78 @@ def _pick(server: ServerState, candidates: list[QueueJob], running: Counter[str]
     return _oldest([job for job in pool if job.checkpoint == wanted])
 
 
+# --- fair share by owner (issue 14): owners first, then projects; owners are counted in `running_by_project`
+# under "owner <subject>" (no project id holds a space). Jobs without an owner (authentication off) share by
+# project alone, as before.
+def _owner_key(owner: str) -> str:
+    return f"owner {owner}"
+
+
+def running_counts(running: Sequence[QueueJob]) -> Counter[str]:
+    """What `plan_dispatch` takes as `running_by_project`: running jobs per project, and per owner."""
+    return Counter([*(job.project_id for job in running),
+                    *(_owner_key(job.owner) for job in running if job.owner is not None)])
+
+
+def _share(running: Counter[str], job: QueueJob) -> tuple[int, int]:
+    return (0 if job.owner is None else running[_owner_key(job.owner)], running[job.project_id])
+# --- end of fair share by owner ---
+
+
+@frozen
+class _Held:
+    """A job held this round for a busy faster server: servers it could run on take no lower priority."""
+
+    priority: int
+    servers: frozenset[str]
+
+
+def _finish_in(server: ServerState, job: QueueJob, timing: Timing, slots: dict[str, list[float]]) -> float:
+    """Estimated seconds until `job` would be done on `server`: its earliest slot frees, then the job runs."""
+    return (slots[server.id][0] if slots[server.id] else 0.0) + timing.of(server, job)
+
+
+def _floor(server: ServerState, held: Sequence[_Held]) -> int | None:
+    return max((h.priority for h in held if server.id in h.servers), default=None)
+
+
+def _faster_place(job: QueueJob, chooser: ServerState, servers: Sequence[ServerState], timing: Timing,
+                  slots: dict[str, list[float]], held: Sequence[_Held],
+                  ready: Sequence[QueueJob]) -> ServerState | None:
+    """A strictly faster server where `job` is estimated to finish clearly sooner than on `chooser` (None: keep)."""
+    own_time = timing.seconds.get((chooser.id, job.model), 0.0)
+    here = _finish_in(chooser, job, timing, slots)
+    best, best_at = None, here * (1 - timing.margin)
+    for server in servers:
+        if server.id == chooser.id or not _eligible(job, server, servers):
+            continue
+        floor = _floor(server, held)
+        if floor is not None and floor > job.priority:
+            continue  # it is kept for a job of higher priority
+        if timing.seconds.get((server.id, job.model), 0.0) >= own_time:
+            continue  # never moved to a server that is not faster: with equal times the plan stays the old one
+        at = _finish_in(server, job, timing, slots)
+        if at < best_at and (server.free_slots == 0 or _top_priority(server, ready, servers) <= job.priority):
+            best, best_at = server, at  # (a free slot is never given to it over a job of higher priority)
+    return best
+
+
+def _top_priority(server: ServerState, ready: Sequence[QueueJob], servers: Sequence[ServerState]) -> int:
+    return max((job.priority for job in ready if _eligible(job, server, servers)), default=-MAX_PRIORITY)
+
+
+def _take_slot(slots: dict[str, list[float]], server: ServerState, seconds: float) -> None:
+    if slots[server.id]:
+        heapq.heapreplace(slots[server.id], slots[server.id][0] + seconds)
+
+
 def plan_dispatch(jobs: Sequence[QueueJob], servers: Sequence[ServerState], running_by_project: dict[str, int],
-                  *, now: datetime, affinity: bool = True) -> list[Assignment]:
+                  *, now: datetime, affinity: bool = True, timing: Timing | None = None) -> list[Assignment]:
     """Fill free slots one at a time, the server with most free slots first, until nothing fits."""
     ready = _ready(jobs, now)
     free = {server.id: server for server in servers if server.free_slots > 0}
+    slots = {server.id: sorted(server.slots_free_in) for server in servers}
+    held: list[_Held] = []
     running = Counter(running_by_project)
     # affinity weighs checkpoints among ComfyUI servers only: a provider loads none
     loaded = Counter(server.loaded_checkpoint for server in servers if not server.dedicated) if affinity else Counter()
@@ -84,15 +177,25 @@ def plan_dispatch(jobs: Sequence[QueueJob], servers: Sequence[ServerState], runn
     assignments: list[Assignment] = []
     while free and ready:
         server = max(free.values(), key=lambda s: (s.free_slots, s.id))
-        candidates = [job for job in ready if _eligible(job, server, servers)]
+        floor = _floor(server, held)
+        candidates = [job for job in ready if _eligible(job, server, servers) and (floor is None or job.priority >= floor)]
         if not candidates:
             del free[server.id]
             continue
         job = _pick(server, candidates, running, waiting if affinity else None, loaded)
-        assignments.append(Assignment(job.id, server.id))
         ready.remove(job)
-        running[job.project_id] += 1
+        running.update(running_counts([job]))
         waiting[job.checkpoint] -= job.target is None
+        place = None if timing is None else _faster_place(job, server, servers, timing, slots, held, ready)
+        if place is not None and place.id not in free:
+            held.append(_Held(job.priority, frozenset(s.id for s in servers if _eligible(job, s, servers))))
+            _take_slot(slots, place, timing.of(place, job) if timing else 0.0)
+            continue
+        if place is not None:
+            server = free[place.id]
+        assignments.append(Assignment(job.id, server.id))
+        if timing is not None:
+            _take_slot(slots, server, timing.of(server, job))
         if affinity and job.checkpoint != server.loaded_checkpoint:
             loaded[server.loaded_checkpoint] -= 1
             loaded[job.checkpoint] += 1

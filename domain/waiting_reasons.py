@@ -19,6 +19,9 @@ def waiting_reason(job: QueueJob, servers: Sequence[ServerState], *, queue_pause
         return "no ComfyUI server is available (none registered, or all down, disabled or paused)"
     if any(server.offers(job) for server in servers):
         return None
+    servers = [server for server in servers if server.rules is None or server.rules.permits(job.model, job.kind.value)]
+    if not servers:
+        return f"every available server's model rules keep {job.model} ({job.kind.value}) off it"
     missing = [model for model in job.required_models
                if all(server.models is not None and model not in server.models for server in servers)]
     if missing:

@@ -2,14 +2,16 @@
 
 from attrs import asdict, define, evolve, field, frozen
 
+from application.comfyui.model_rules import ensure_rules_known
 from application.comfyui.server_checks import ServerChecker
 from application.comfyui.server_urls import ensure_url_unused
 from application.lookups import require
 from application.ports.clock import Clock
+from application.ports.model_preset_catalog import ModelPresetCatalog
 from application.ports.queue_signal import QueueSignal
 from application.ports.unit_of_work import UnitOfWork
 from application.versions import ensure_version
-from domain.comfyui_server import SERVER_URL, ComfyUIServer
+from domain.comfyui_server import SERVER_URL, ComfyUIServer, ModelRules
 from domain.validation import optional, rule_of
 
 
@@ -21,6 +23,7 @@ class ServerChanges:
     url: str | None = field(default=None, validator=optional(SERVER_URL), metadata={"example": "http://127.0.0.1:8188"})
     capacity: int | None = field(default=None, validator=optional(rule_of(ComfyUIServer, "capacity")))
     enabled: bool | None = None
+    rules: ModelRules | None = None  # replaces the server's allow/deny lists as a whole
     version: int | None = None
 
 
@@ -39,10 +42,13 @@ class UpdateServerHandler:
     checker: ServerChecker
     clock: Clock
     signal: QueueSignal
+    presets: ModelPresetCatalog
 
     async def __call__(self, cmd: UpdateServer) -> ComfyUIServer:
-        updates = {k: v for k, v in asdict(cmd.changes).items() if v is not None and k != "version"}
+        updates = {k: v for k, v in asdict(cmd.changes, recurse=False).items() if v is not None and k != "version"}
         async with self.uow:
+            if cmd.changes.rules is not None:
+                await ensure_rules_known(self.uow, self.presets, cmd.changes.rules)
             server = await require(self.uow.comfyui_servers, cmd.server_id, "ComfyUI server")
             ensure_version("ComfyUI server", server.version, cmd.changes.version)
             edited = evolve(server, **updates, updated_at=self.clock.now())

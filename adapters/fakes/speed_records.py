@@ -1,0 +1,17 @@
+"""Learned job times in memory (one dict shared by the instances of a test)."""
+
+from attrs import define, field
+
+from application.ports.speed_records import Estimates
+from domain.speed_model import Estimate
+
+
+@define
+class InMemorySpeedRecords:
+    rows: dict[tuple[str, str], Estimate] = field(factory=dict)
+
+    async def load(self) -> dict[tuple[str, str], Estimate]:
+        return dict(self.rows)
+
+    async def save(self, estimates: Estimates) -> None:
+        self.rows.update(estimates)
