@@ -64,6 +64,10 @@ class QueueJob:
     remote_id: str | None = None  # the id the backend gave this attempt when it names work itself (a provider's video)
     started_at: datetime | None = None
     completed_at: datetime | None = None
+    # issue 14: who asked (fair share by owner), its own webhook, and whether the webhooks were handed its ending
+    owner: str | None = None
+    webhook_url: str | None = None
+    announced: bool = False
     version: int = 1
 
     def claimed(self, *, server_id: str, owner: str, lease: timedelta, now: datetime) -> "QueueJob":
@@ -114,4 +118,5 @@ class QueueJob:
         if self.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
             raise RuleViolation(f"only failed or cancelled jobs can be retried; job {self.id} is {self.status.value}")
         return evolve(self, status=JobStatus.PENDING, retry_count=0, excluded_servers=(), not_before=None,
-                      error_message=None, progress=0.0, server_id=None, completed_at=None, updated_at=now)
+                      error_message=None, progress=0.0, server_id=None, completed_at=None, updated_at=now,
+                      announced=False)

@@ -31,16 +31,20 @@ class CancelJobs:
     clock: Clock
 
     async def of_project(self, project_id: str) -> list[QueueJob]:
-        return await self._cancel_all(await self.jobs.find({"project_id": project_id, "status": UNFINISHED}))
+        return await self._cancel_all(await self.jobs.unfinished_of_project(project_id))
 
     async def of_clips(self, clip_ids: Sequence[str]) -> list[QueueJob]:
         if not clip_ids:
             return []
-        return await self._cancel_all(await self.jobs.find({"clip_id": list(clip_ids), "status": UNFINISHED}))
+        return await self._cancel_all(await self.jobs.unfinished_of_clips(clip_ids))
 
     async def of_target(self, target: str) -> list[QueueJob]:
         """The jobs bound to one video provider (`provider:<id>`), before it is unregistered."""
-        return await self._cancel_all(await self.jobs.find({"target": target, "status": UNFINISHED}))
+        return await self._cancel_all(await self.jobs.unfinished_of_target(target))
+
+    async def all_of(self, unfinished: list[QueueJob]) -> list[QueueJob]:
+        """The jobs given, through the one cancel path (cancel by scope)."""
+        return await self._cancel_all(unfinished)
 
     async def _cancel_all(self, unfinished: list[QueueJob]) -> list[QueueJob]:
         one = CancelJobHandler(self.jobs, self.backend, self.uow, self.clock)

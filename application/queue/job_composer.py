@@ -60,8 +60,8 @@ class JobComposer:
         chosen = rendered.image_prompt if kind is ContentKind.IMAGE else rendered.video_prompt
         return chosen, rendered.negative_prompt or None
 
-    async def compose(self, uow: UnitOfWork, clip: Clip, request: GenerationRequest, *,
-                      batch_id: str | None) -> tuple[QueueJob, dict[str, Any]]:
+    async def compose(self, uow: UnitOfWork, clip: Clip, request: GenerationRequest, *, batch_id: str | None,
+                      owner: str | None = None, webhook_url: str | None = None) -> tuple[QueueJob, dict[str, Any]]:
         recipe, models = await self.recipe(uow, request.model)
         kind = request.kind or recipe.kind
         if kind is not recipe.kind:
@@ -83,6 +83,7 @@ class JobComposer:
             checkpoint=loaded_checkpoint(plan.workflow, recipe.binding),
             required_models=tuple(sorted({*models, *(lora.name for lora in loras)})),
             max_retries=request.max_retries, batch_id=batch_id, created_at=now, updated_at=now,
+            owner=owner, webhook_url=webhook_url,
         )
         return job, plan.workflow
 

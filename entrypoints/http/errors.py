@@ -12,6 +12,7 @@ from application.errors import (
     Conflict, NotConfigured, NotFound, PayloadTooLarge, UnsupportedMedia, UpstreamUnavailable,
 )
 from application.ports.generation_backend import WorkflowRejected
+from application.queue.owner_cap import TooManyWaiting  # issue 14
 from domain.errors import InvalidValue, RuleViolation
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ STATUS_OF: tuple[tuple[type[BaseException], int], ...] = (
     (NotFound, 404), (Conflict, 409), (RuleViolation, 409), (WorkflowRejected, 400), (NotConfigured, 503),
     (UpstreamUnavailable, 502),
     (PayloadTooLarge, 413), (UnsupportedMedia, 415), (BodyTimedOut, 408),
+    (TooManyWaiting, 429),  # issue 14: the per-owner cap
 )
 
 

@@ -1,0 +1,1 @@
+"""Signed webhooks: registration, the outbox of deliveries, and their sending."""
