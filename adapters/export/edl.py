@@ -15,7 +15,7 @@ from domain.timecode import timecode
 REEL_LENGTH = 8
 PLACEHOLDER_REEL = "AX"
 BLACK_REEL = "BL"
-MARKER_COLORS = {"scene": "BLUE", "lyrics": "GREEN"}
+MARKER_COLORS = {"scene": "BLUE", "lyrics": "GREEN", "beat": "CYAN", "bar": "MAGENTA"}
 
 
 def one_line(text: str) -> str:

@@ -48,7 +48,8 @@ class OtioTimelineExporter:
         return await asyncio.to_thread(self.export_now, board, options)
 
     def export_now(self, board: ProjectBoard, options: ExportOptions) -> ExportedFile:
-        timeline = TimelineBuilder(options.rate, self.media_url).build(board, start_frame=options.start_frame)
+        timeline = TimelineBuilder(options.rate, self.media_url).build(board, start_frame=options.start_frame,
+                                                                       rhythm=options.rhythm)
         writer = WRITERS[options.format]
         return ExportedFile(content=writer.write(timeline), media_type=writer.media_type,
                             extension=writer.extension, title=board.project.name)

@@ -13,7 +13,7 @@ _TEXT = {"type": "string"}
 _NULLABLE_TEXT = {"anyOf": [{"type": "string"}, {"type": "null"}]}
 MARKER_SCHEMA = {
     "type": "object", "additionalProperties": False, "required": ["frame", "timecode", "kind", "name"],
-    "properties": {"frame": _FRAMES, "timecode": _TEXT, "kind": {"enum": ["scene", "lyrics"]}, "name": _TEXT},
+    "properties": {"frame": _FRAMES, "timecode": _TEXT, "kind": {"enum": ["scene", "lyrics", "beat", "bar"]}, "name": _TEXT},
 }
 EVENT_SCHEMA = {
     "type": "object", "additionalProperties": False,

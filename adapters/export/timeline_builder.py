@@ -12,6 +12,7 @@ from application.ports.project_board_reader import ProjectBoard
 from domain.clip import Clip
 from domain.generated_content import ContentKind, GeneratedContent
 from domain.media import MusicTrack
+from domain.music import RhythmMarkers, SnapUnit
 from domain.scene import Scene
 from domain.timecode import FrameRate
 
@@ -85,12 +86,16 @@ class TimelineBuilder:
     rate: FrameRate
     media_url: MediaUrl
 
-    def build(self, board: ProjectBoard, *, start_frame: int) -> otio.schema.Timeline:
+    def build(self, board: ProjectBoard, *, start_frame: int,
+              rhythm: RhythmMarkers | None = None) -> otio.schema.Timeline:
         slots, spans = place(board, self.rate)
         timeline = otio.schema.Timeline(name=plain(board.project.name), global_start_time=rt(start_frame, self.rate),
                                         metadata={META: {"project_id": board.project.id, "fps": self.rate.label}})
         timeline.tracks.append(self._video_track(slots))
         timeline.tracks.markers.extend(self._scene_marker(entry) for entry in spans)
+        if rhythm is not None:
+            end = max((slot.record_out for slot in slots), default=0)
+            timeline.tracks.markers.extend(self._rhythm_markers(rhythm, end))
         if board.project.music is not None:
             timeline.tracks.append(self._music_track(board.project.music))
         return timeline
@@ -151,6 +156,14 @@ class TimelineBuilder:
 
     def _scene_marker(self, entry: SceneSpan) -> otio.schema.Marker:
         return self._marker(single_line(entry.scene.name), entry.record_in, "scene", otio.schema.MarkerColor.BLUE)
+
+    def _rhythm_markers(self, rhythm: RhythmMarkers, end: int) -> list[otio.schema.Marker]:
+        """One marker per beat or bar inside the picture (the song starts with the cut), numbered from 1."""
+        kind, label = ("beat", "Beat") if rhythm.unit is SnapUnit.BEAT else ("bar", "Bar")
+        color = otio.schema.MarkerColor.CYAN if kind == "beat" else otio.schema.MarkerColor.MAGENTA
+        frames = [self.rate.nearest_frame(Fraction(time)) for time in rhythm.times]
+        return [self._marker(f"{label} {number}", frame, kind, color)
+                for number, frame in enumerate(frames, start=1) if 0 <= frame < end]
 
     def _marker(self, name: str, frame: int, kind: str, color: str) -> otio.schema.Marker:
         return otio.schema.Marker(name=name, marked_range=span(frame, 0, self.rate), color=color,

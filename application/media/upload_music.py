@@ -7,6 +7,7 @@ from attrs import define, frozen
 
 from application.lookups import require
 from application.media.receive_upload import receive_upload
+from application.music.analysis_runner import MusicAnalysisRunner
 from application.ports.clock import Clock
 from application.ports.media_probe import AudioInfo, MediaProbe
 from application.ports.media_store import MediaStore, StoredMedia
@@ -40,6 +41,7 @@ class UploadMusicHandler:
     probe: MediaProbe
     clock: Clock
     max_mb: int
+    analysis: MusicAnalysisRunner | None = None  # the song's beat analysis, started in the background
 
     async def __call__(self, cmd: UploadMusic) -> Project:
         async with self.uow:
@@ -55,6 +57,8 @@ class UploadMusicHandler:
             raise
         if replaced is not None and replaced != stored.key:
             await self.media.delete(replaced)
+        if self.analysis is not None:
+            await self.analysis.request(project.id, stored.key)
         return project
 
     async def _inspect(self, source: BinaryIO, content_type: str) -> AudioInfo:

@@ -6,6 +6,7 @@ from typing import Protocol
 from attrs import frozen
 
 from application.ports.project_board_reader import ProjectBoard
+from domain.music import RhythmMarkers
 from domain.timecode import FrameRate
 
 
@@ -23,6 +24,7 @@ class ExportOptions:
     format: ExportFormat
     rate: FrameRate
     start_frame: int
+    rhythm: RhythmMarkers | None = None  # the song's beats or bars, marked on the timeline (issue 13)
 
 
 @frozen
