@@ -23,6 +23,9 @@ OUTGOING = {
         "type": "object", "required": ["job_id", "clip_id", "project_id", "image"],
         "properties": {"job_id": {"type": "string"}, "clip_id": {"type": "string"},
                        "project_id": {"type": "string"}, "image": {"type": "string"}}}},
+    "animatic_update": {"description": "An animatic render job of the project changed or progressed: the job as "
+                                       "GET /projects/{project_id}/animatic answers it",
+                        "data": {"$ref": "#/components/schemas/RenderJob"}},  # issue 13
     "pong": {"description": "The answer to ping", "data": {"type": "object"}},
     "heartbeat": {"description": "Sent every 20 s", "data": {"type": "object"}},
     "error": {"description": "A message that could not be understood", "data": {

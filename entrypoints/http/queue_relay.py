@@ -110,6 +110,14 @@ class QueueRelay:
     async def _preview_put(self, preview: JobPreview) -> None:
         await self._deliver(preview.project_id, queue_preview(preview))
 
+    async def publish(self, project_id: str, message: dict[str, Any]) -> None:
+        """Send `message` to the project's subscribers (other feeds use it: render jobs)."""
+        await self._deliver(project_id, message)
+
+    async def wanted(self) -> None:
+        """Until the first subscriber arrives (other feeds open then too)."""
+        await self._wanted.wait()
+
     async def _deliver(self, project_id: str, message: dict[str, Any]) -> None:
         text = orjson.dumps(message).decode()
         for socket, subscriber in list(self.subscribers.items()):

@@ -111,9 +111,11 @@ def assert_documented(
     # Never a 500; a 502/503 only where documented (a ComfyUI server or provider that does not answer).
     assert status != 500 and (status < 500 or str(status) in responses), f"server error\n{context}"
     assert str(status) in responses, f"status {status} is not documented ({sorted(responses)})\n{context}"
+    content = responses[str(status)].get("content")
+    if content and content_type in content and content[content_type].get("schema", {}).get("format") == "binary":
+        return raw  # a file (a PDF, a PNG, an MP4): its bytes are not text to read
     text = raw.decode("utf-8")
     assert_no_leak(text)
-    content = responses[str(status)].get("content")
     if not content:
         assert not raw, f"no content is documented\n{context}"
         return None

@@ -1,0 +1,1 @@
+"""Renderers: the storyboard sheet (reportlab, pypdfium2) and the animatic (PyAV)."""

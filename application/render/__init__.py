@@ -1,0 +1,1 @@
+"""Use cases that render a board to look at: the storyboard sheet and the animatic."""
