@@ -1,4 +1,4 @@
-"""Scripts reuse the use cases without HTTP: `storycanvas generate` and `queue-status` on the same database."""
+"""Commands reuse the use cases without HTTP: `storycanvas generate` and `queue-status` in a subprocess."""
 
 import json
 import os
@@ -28,13 +28,13 @@ async def test_generate_queues_a_projects_clips_and_queue_status_counts_them(sec
             await uow.scenes.add(scene("s1", 0))
             await uow.clips.add_all([clip("c1", "s1", 0.0), clip("c2", "s1", 1.0)])
             await uow.commit()
-        queued = storycanvas("generate", "--project", "p1", "--model", "sdxl", url=secantus_url, db_name=db_name)
+        queued = storycanvas("generate", "p1", "--model", "sdxl", "--json", url=secantus_url, db_name=db_name)
         assert queued.returncode == 0, queued.stderr
         assert json.loads(queued.stdout)["count"] == 2
         status = storycanvas("queue-status", url=secantus_url, db_name=db_name)
         assert json.loads(status.stdout)["counts"]["pending"] == 2
-        missing = storycanvas("generate", "--project", "nope", "--model", "sdxl", url=secantus_url, db_name=db_name)
-        assert missing.returncode == 1 and "Project with id 'nope' not found" in missing.stderr
+        missing = storycanvas("generate", "nope", "--model", "sdxl", url=secantus_url, db_name=db_name)
+        assert missing.returncode == 3 and "Project with id 'nope' not found" in missing.stderr
     finally:
         await database.handle.client.drop_database(db_name)
         await database.close()
