@@ -10,6 +10,9 @@ from dependency_injector import containers, providers
 from adapters.comfyui.backend import ComfyUIBackend
 from adapters.comfyui.presets.catalog import BuiltinPresets
 from adapters.openai_video.backend import OpenAIVideoBackend
+from adapters.observability.observed_job_store import ObservedJobStore
+from adapters.observability.service_metrics import ServiceMetrics
+from adapters.outbound.resolving_guard import ResolvingGuard
 from adapters.secrets.fernet_box import FernetSecretBox
 from adapters.export.exporter import OtioTimelineExporter
 from adapters.media.filesystem_store import FilesystemMediaStore
@@ -18,6 +21,7 @@ from adapters.media.readiness import UploadDirProbe
 from adapters.mongo.job_store import MongoJobStore
 from adapters.mongo.preview_store import MongoPreviewStore
 from adapters.mongo.server_observations import MongoServerObservations
+from adapters.mongo.speed_records import MongoSpeedRecords  # issue 14: speed model
 from adapters.mongo.queue_control import MongoDispatchLease, MongoQueueSettings
 from adapters.random_seeds import RandomSeeds
 from adapters.mongo.client import open_database
@@ -52,10 +56,12 @@ from application.clips.queries import GetClip, ListSceneClips
 from application.clips.select_take import SelectTakeHandler
 from application.clips.update_clip import UpdateClipHandler
 from application.health.check_readiness import CheckReadiness
+from application.health.dependency_checks import ProviderChecks, ServerChecks
 from application.queue.backends import BackendsByTarget
 from application.queue.cancel_jobs import CancelJobs
 from application.queue.control_job import CancelJobHandler, ChangePriorityHandler, RetryJobHandler
 from application.queue.dispatcher import Dispatcher
+from application.queue.speed import SpeedTracker  # issue 14: speed model
 from application.queue.enqueue_batch import EnqueueBatchHandler
 from application.queue.job_composer import JobComposer
 from application.queue.enqueue_generation import EnqueueGenerationHandler
@@ -96,8 +102,47 @@ from application.video_providers.provider_status import GetProvidersStatus
 from application.video_providers.queries import GetProvider, ListProviders
 from application.video_providers.register_provider import RegisterProviderHandler
 from application.video_providers.update_provider import UpdateProviderHandler
-from domain.outbound import OutboundRule
+from adapters.bundles.zip_archive import ZipBundleArchive  # issue 15: bundles
+from application.bundles.export_bundle import ExportBundleHandler  # issue 15: bundles
+from application.bundles.import_bundle import ImportBundleHandler  # issue 15: bundles
+# issue 14: webhooks
+from adapters.mongo.job_endings import MongoJobEndings
+from adapters.mongo.webhook_outbox import MongoWebhookOutbox
+from adapters.mongo.webhook_store import MongoWebhookStore
+from adapters.webhooks.http_sender import HttpWebhookSender
+from application.webhooks.announce_endings import AnnounceEndings
+from application.webhooks.create_webhook import CreateWebhookHandler
+from application.webhooks.delete_webhook import DeleteWebhookHandler
+from application.webhooks.deliver_webhooks import DeliverWebhooks
+from application.webhooks.job_webhooks import JobWebhookPolicy
+from application.queue.supersede import SupersedeEarlier
+from application.queue.cancel_scope import CancelScopeHandler
+from application.queue.owner_cap import OwnerCap
+from adapters.mongo.owner_backlog import MongoOwnerBacklog
+from application.webhooks.queries import GetWebhook, ListDeliveries, ListWebhooks
+from application.webhooks.update_webhook import UpdateWebhookHandler
+from domain.webhook_delivery import RetryPolicy
+from domain.speed_model import SpeedModel  # issue 14: speed model
 from domain.video_provider import TARGET_PREFIX
+# issue 13: music analysis, lyrics and beat snapping
+from adapters.audio.madmom_analyser import MadmomMusicAnalyser
+from adapters.mongo.music_analysis_store import MongoMusicAnalysisStore
+from application.lyrics.import_lyrics import ImportLyricsHandler
+from application.music.analyse_music import AnalyseMusicHandler
+from application.music.analysis_runner import MusicAnalysisRunner
+from application.music.queries import GetMusicAnalysis
+from application.music.request_analysis import RequestMusicAnalysis
+from application.music.snap_scene import SnapSceneHandler
+# issue 13: the storyboard sheet and the animatic
+from adapters.mongo.render_job_store import MongoRenderJobStore
+from adapters.render.animatic_renderer import PyAVAnimaticRenderer
+from adapters.render.storyboard_pdf import ReportlabStoryboardRenderer
+from application.render.animatic_queries import GetAnimaticJob, LocateAnimatic
+from application.render.render_storyboard import RenderStoryboardHandler, RenderStoryboardPageHandler
+from application.render.render_tasks import RenderTasks
+from application.render.run_animatic import RunAnimatic
+from application.render.start_animatic import StartAnimaticHandler
+from entrypoints.http.dispatcher_probe import DispatcherProbe
 from entrypoints.settings import Settings
 
 
@@ -123,13 +168,16 @@ class Container(containers.DeclarativeContainer):
     secret_box = providers.Singleton(FernetSecretBox, secrets_key=settings.provided.secrets_key,
                                      data_dir=settings.provided.data_dir)
     provider_connections = providers.Factory(ProviderConnections, new_uow=uow.provider, secrets=secret_box)
-    outbound = providers.Singleton(OutboundRule, allowed=settings.provided.outbound_allowed_networks)
+    outbound = providers.Callable(lambda settings: settings.outbound_rule, settings)  # OUTBOUND_* (issue 12)
+    outbound_guard = providers.Singleton(ResolvingGuard, rule=outbound)
     comfyui_backend = providers.Singleton(ComfyUIBackend, outbound=outbound)
     video_provider_backend = providers.Singleton(OpenAIVideoBackend, connect=provider_connections, outbound=outbound)
     # The backends by target kind: `provider:<id>` to the video providers', any other address to ComfyUI
     generation_backend = providers.Singleton(BackendsByTarget, default=comfyui_backend,
                                              by_prefix=providers.Dict({TARGET_PREFIX: video_provider_backend}))
-    jobs = providers.Singleton(MongoJobStore, database=database.provided.handle, converter=document_converter)
+    metrics = providers.Singleton(ServiceMetrics)  # this app's Prometheus registry (issue 12)
+    jobs = providers.Singleton(ObservedJobStore, metrics=metrics, inner=providers.Singleton(
+        MongoJobStore, database=database.provided.handle, converter=document_converter))
     queue_settings = providers.Singleton(MongoQueueSettings, database=database.provided.handle)
     dispatch_lease = providers.Singleton(MongoDispatchLease, database=database.provided.handle)
     preview_store = providers.Singleton(MongoPreviewStore, database=database.provided.handle)
@@ -143,10 +191,14 @@ class Container(containers.DeclarativeContainer):
     readiness_probes = providers.List(
         providers.Factory(DatabaseProbe, database=database),
         providers.Factory(UploadDirProbe, directory=settings.provided.upload_dir),
+        providers.Factory(DispatcherProbe, enabled=settings.provided.queue_workers),  # issue 12
     )
 
     # Use cases
-    check_readiness = providers.Factory(CheckReadiness, probes=readiness_probes)
+    provider_checks = providers.Singleton(ProviderChecks, status=providers.Factory(
+        GetProvidersStatus, uow=uow, api=video_provider_backend))
+    check_readiness = providers.Factory(CheckReadiness, probes=readiness_probes, sources=providers.List(
+        providers.Factory(ServerChecks, uow=uow), provider_checks))
     list_projects = providers.Factory(ListProjects, uow=uow)
     get_project = providers.Factory(GetProject, uow=uow)
     get_project_board = providers.Factory(GetProjectBoard, reader=board_reader)
@@ -197,24 +249,31 @@ class Container(containers.DeclarativeContainer):
         RecoverJobs, jobs=jobs, backend=generation_backend, new_runner=run_job.provider, clock=clock,
         owner=instance_id, job_lease=providers.Factory(timedelta, seconds=settings.provided.job_lease_s),
     )
+    # --- issue 14: the speed model (learned job times per server and model, shared in the database) ---
+    speed_records = providers.Singleton(MongoSpeedRecords, database=database.provided.handle)
+    speed_tracker = providers.Singleton(
+        SpeedTracker, records=speed_records, switch_s=settings.provided.scheduler_switch_s,
+        model=providers.Factory(SpeedModel, prior_s=settings.provided.scheduler_speed_prior_s))
     dispatcher = providers.Singleton(
         Dispatcher, jobs=jobs, lease=dispatch_lease, settings=queue_settings, recover=recover_jobs,
         new_uow=uow.provider, new_runner=run_job.provider, clock=clock, owner=instance_id,
         job_lease=providers.Factory(timedelta, seconds=settings.provided.job_lease_s),
         tick_s=settings.provided.dispatch_tick_s, affinity=settings.provided.scheduler_affinity,
         prefetch=settings.provided.scheduler_prefetch,
+        speed=providers.Callable(lambda on, tracker: tracker if on else None, settings.provided.scheduler_speed,
+                                 speed_tracker),  # issue 14: speed model
     )
     queue_signal = dispatcher  # the use cases wake this instance's dispatcher; others re-read the queue each second
     job_composer = providers.Factory(JobComposer, presets=presets, clock=clock, ids=ids, seeds=seeds)
 
     server_checker = providers.Factory(ServerChecker, backend=generation_backend, clock=clock,
-                                       observations=server_observations, outbound=outbound)
+                                       observations=server_observations, outbound=outbound, guard=outbound_guard)
     register_server = providers.Factory(RegisterServerHandler, uow=uow, checker=server_checker, clock=clock, ids=ids,
-                                        signal=queue_signal)
+                                        signal=queue_signal, presets=presets)  # presets: issue 14 model rules
     check_servers = providers.Factory(CheckServers, uow=uow, checker=server_checker)
     get_server = providers.Factory(GetServer, uow=uow)
     update_server = providers.Factory(UpdateServerHandler, uow=uow, checker=server_checker, clock=clock,
-                                      signal=queue_signal)
+                                      signal=queue_signal, presets=presets)  # presets: issue 14 model rules
     delete_server = providers.Factory(DeleteServerHandler, uow=uow, observations=server_observations)
     server_models = providers.Factory(GetServerModels, uow=uow, backend=generation_backend,
                                       observations=server_observations)
@@ -228,10 +287,18 @@ class Container(containers.DeclarativeContainer):
     update_workflow = providers.Factory(UpdateWorkflowHandler, uow=uow, backend=generation_backend, clock=clock)
     delete_workflow = providers.Factory(DeleteWorkflowHandler, uow=uow)
 
+    # issue 14: a job's own webhook_url, and supersede
+    job_webhooks = providers.Factory(JobWebhookPolicy, outbound=outbound,
+                                     signed=providers.Callable(bool, settings.provided.webhook_secret))
+    supersede_earlier = providers.Factory(SupersedeEarlier, jobs=jobs, clock=clock)
+    cancel_scope = providers.Factory(CancelScopeHandler, jobs=jobs, uow=uow, cancel_jobs=cancel_jobs)
+    owner_backlog = providers.Singleton(MongoOwnerBacklog, database=database.provided.handle)
+    owner_cap = providers.Factory(OwnerCap, backlog=owner_backlog, max_pending=settings.provided.queue_max_pending_per_owner)
     enqueue_generation = providers.Factory(EnqueueGenerationHandler, uow=uow, jobs=jobs, composer=job_composer,
-                                           signal=queue_signal)
+                                           signal=queue_signal, supersede=supersede_earlier, webhooks=job_webhooks,
+                                           cap=owner_cap)
     enqueue_batch = providers.Factory(EnqueueBatchHandler, uow=uow, jobs=jobs, composer=job_composer, ids=ids,
-                                      signal=queue_signal)
+                                      signal=queue_signal, webhooks=job_webhooks, cap=owner_cap)
     batch_status = providers.Factory(GetBatchStatus, jobs=jobs)
     get_job = providers.Factory(GetJob, jobs=jobs)
     list_jobs = providers.Factory(ListJobs, jobs=jobs)
@@ -245,8 +312,22 @@ class Container(containers.DeclarativeContainer):
     clear_finished = providers.Factory(ClearFinished, jobs=jobs, previews=preview_store)
     set_paused = providers.Factory(SetPaused, settings=queue_settings, uow=uow, signal=queue_signal)
 
+    # --- issue 13: the song's analysis (a worker process, resumed at start-up), lyrics, snapping to beats ---
+    music_analyser = providers.Singleton(MadmomMusicAnalyser)
+    music_analyses = providers.Singleton(MongoMusicAnalysisStore, database=database.provided.handle)
+    analyse_music = providers.Factory(AnalyseMusicHandler, store=music_analyses, analyser=music_analyser,
+                                      media=media_store, clock=clock)
+    music_analysis_runner = providers.Singleton(MusicAnalysisRunner, store=music_analyses,
+                                                new_handler=analyse_music.provider, clock=clock)
+    get_music_analysis = providers.Factory(GetMusicAnalysis, uow=uow, store=music_analyses)
+    request_music_analysis = providers.Factory(RequestMusicAnalysis, uow=uow, runner=music_analysis_runner)
+    import_lyrics = providers.Factory(ImportLyricsHandler, uow=uow, clock=clock, ids=ids)
+    snap_scene = providers.Factory(SnapSceneHandler, uow=uow, analyses=music_analyses, presets=presets, clock=clock)
+    # --- end issue 13 ---
+
     upload_music = providers.Factory(UploadMusicHandler, uow=uow, media=media_store, probe=media_probe, clock=clock,
-                                     max_mb=settings.provided.max_music_size_mb)
+                                     max_mb=settings.provided.max_music_size_mb,
+                                     analysis=music_analysis_runner)  # issue 13: analysed in the background
     upload_image = providers.Factory(UploadImageHandler, uow=uow, media=media_store, probe=media_probe, clock=clock,
                                      max_mb=settings.provided.max_image_size_mb,
                                      max_pixels=settings.provided.max_image_pixels)
@@ -254,14 +335,16 @@ class Container(containers.DeclarativeContainer):
     remove_music = providers.Factory(RemoveMusicHandler, uow=uow, media=media_store, clock=clock)
     list_project_images = providers.Factory(ListProjectImages, uow=uow, media=media_store)
     delete_image = providers.Factory(DeleteImageHandler, uow=uow, media=media_store, clock=clock)
-    export_timeline = providers.Factory(ExportTimelineHandler, reader=board_reader, exporter=timeline_exporter)
+    export_timeline = providers.Factory(ExportTimelineHandler, reader=board_reader, exporter=timeline_exporter,
+                                        analyses=music_analyses)  # issue 13: beat and bar markers
 
     register_video_provider = providers.Factory(RegisterProviderHandler, uow=uow, clock=clock, ids=ids,
-                                                secrets=secret_box, signal=queue_signal, outbound=outbound)
+                                                secrets=secret_box, signal=queue_signal, outbound=outbound,
+                                                guard=outbound_guard)
     list_video_providers = providers.Factory(ListProviders, uow=uow)
     get_video_provider = providers.Factory(GetProvider, uow=uow)
     update_video_provider = providers.Factory(UpdateProviderHandler, uow=uow, clock=clock, secrets=secret_box,
-                                              signal=queue_signal, outbound=outbound)
+                                              signal=queue_signal, outbound=outbound, guard=outbound_guard)
     delete_video_provider = providers.Factory(DeleteProviderHandler, uow=uow, cancel_jobs=cancel_jobs)
     configure_default_provider = providers.Factory(ConfigureDefaultProvider, uow=uow, clock=clock, secrets=secret_box,
                                                    delete=delete_video_provider)
@@ -269,6 +352,57 @@ class Container(containers.DeclarativeContainer):
                                        signal=queue_signal)
     video_providers_status = providers.Factory(GetProvidersStatus, uow=uow, api=video_provider_backend)
     get_provider_job = providers.Factory(GetProviderJob, jobs=jobs, api=video_provider_backend)
+
+    # issue 15: project bundles (backup and restore of a whole project)
+    bundle_archive = providers.Singleton(ZipBundleArchive)
+    export_bundle = providers.Factory(ExportBundleHandler, boards=board_reader, uow=uow, media=media_store,
+                                      archive=bundle_archive)
+    import_bundle = providers.Factory(ImportBundleHandler, uow=uow, ids=ids, media=media_store, archive=bundle_archive)
+
+    # --- issue 14: signed webhooks (registry, the outbox of deliveries, the sender) ---
+    webhook_store = providers.Singleton(MongoWebhookStore, database=database.provided.handle)
+    webhook_outbox = providers.Singleton(MongoWebhookOutbox, database=database.provided.handle)
+    job_endings = providers.Singleton(MongoJobEndings, database=database.provided.handle,
+                                      converter=document_converter)
+    webhook_sender = providers.Singleton(HttpWebhookSender, outbound=outbound,
+                                         timeout_s=settings.provided.webhook_timeout_s)
+    create_webhook = providers.Factory(CreateWebhookHandler, webhooks=webhook_store, clock=clock, ids=ids,
+                                       secrets=secret_box, outbound=outbound)
+    list_webhooks = providers.Factory(ListWebhooks, webhooks=webhook_store)
+    get_webhook = providers.Factory(GetWebhook, webhooks=webhook_store)
+    update_webhook = providers.Factory(UpdateWebhookHandler, webhooks=webhook_store, clock=clock, outbound=outbound)
+    delete_webhook = providers.Factory(DeleteWebhookHandler, webhooks=webhook_store, outbox=webhook_outbox)
+    list_deliveries = providers.Factory(ListDeliveries, webhooks=webhook_store, outbox=webhook_outbox)
+    announce_endings = providers.Factory(AnnounceEndings, endings=job_endings, webhooks=webhook_store,
+                                         outbox=webhook_outbox, clock=clock)
+    deliver_webhooks = providers.Factory(
+        DeliverWebhooks, outbox=webhook_outbox, webhooks=webhook_store, sender=webhook_sender, secrets=secret_box,
+        clock=clock, owner=instance_id, own_url_secret=settings.provided.webhook_secret,
+        policy=providers.Factory(
+            RetryPolicy, base=providers.Factory(timedelta, seconds=settings.provided.webhook_retry_base_s),
+            retry_for=providers.Factory(timedelta, hours=settings.provided.webhook_retry_hours)),
+        lease=providers.Callable(lambda timeout: timedelta(seconds=2 * timeout + 30),
+                                 settings.provided.webhook_timeout_s),  # longer than a send: no second sender
+    )
+    # --- end of issue 14's webhooks ---
+
+    # --- issue 13: the storyboard sheet (reportlab, pypdfium2) and the animatic (PyAV, rendered in a thread) ---
+    storyboard_renderer = providers.Singleton(ReportlabStoryboardRenderer, locate=media_store.provided.locate)
+    render_storyboard = providers.Factory(RenderStoryboardHandler, reader=board_reader, renderer=storyboard_renderer,
+                                          analyses=music_analyses)
+    render_storyboard_page = providers.Factory(RenderStoryboardPageHandler, sheet=render_storyboard)
+    render_jobs = providers.Singleton(MongoRenderJobStore, database=database.provided.handle,
+                                      converter=document_converter)
+    animatic_renderer = providers.Singleton(PyAVAnimaticRenderer, root=settings.provided.upload_dir,
+                                            locate_media=media_store.provided.locate)
+    render_tasks = providers.Singleton(RenderTasks)
+    run_animatic = providers.Factory(RunAnimatic, reader=board_reader, renders=render_jobs,
+                                     renderer=animatic_renderer, clock=clock, tasks=render_tasks)
+    start_animatic = providers.Factory(StartAnimaticHandler, reader=board_reader, renders=render_jobs, clock=clock,
+                                       ids=ids, tasks=render_tasks, runner=run_animatic)
+    animatic_job = providers.Factory(GetAnimaticJob, renders=render_jobs, clock=clock)
+    locate_animatic = providers.Factory(LocateAnimatic, renders=render_jobs, renderer=animatic_renderer, clock=clock)
+    # --- end of issue 13's sheet and animatic ---
 
 
 @asynccontextmanager

@@ -9,12 +9,14 @@ from typing import Any
 
 from attrs import field, frozen
 
-from domain.outbound import IPNetwork, parse_networks
+from domain.access import Role, parse_api_keys
+from domain.outbound import IPNetwork, OutboundRule, parse_networks
 from domain.errors import InvalidValue
 from domain.video_provider import KEY, MODEL_NAME, provider_url
 
 OPENAI_URL = "https://api.openai.com/v1"
-SECRET_VARIABLES = frozenset({"OPENAI_API_KEY", "SECRETS_KEY"})  # their values are never printed
+SECRET_VARIABLES = frozenset({"OPENAI_API_KEY", "SECRETS_KEY", "AUTH_API_KEYS", "AUTH_JWT_SECRET",
+                              "WEBHOOK_SECRET"})  # their values are never printed
 
 
 class SettingsError(ValueError):
@@ -48,7 +50,46 @@ class Settings:
     queue_workers: bool = True
     scheduler_affinity: bool = True
     scheduler_prefetch: int = 0
+    # --- speed-aware dispatch (issue 14, items 1-2) ---
+    scheduler_speed: bool = True
+    scheduler_switch_s: float = 5.0
+    scheduler_speed_prior_s: float = 30.0
     outbound_allowed_networks: tuple[IPNetwork, ...] = ()  # empty: any address but link-local and the like
+    # --- access control, rate limits, outbound guard, logs (issue 12) ---
+    auth_api_keys: tuple[tuple[Role, str], ...] = field(default=(), repr=False)
+    auth_jwt_secret: str | None = field(default=None, repr=False)  # HS256
+    auth_jwt_public_key: str | None = None  # PEM: RS256 or ES256
+    auth_jwt_audience: str | None = None
+    auth_jwt_issuer: str | None = None
+    auth_jwt_leeway_s: float = 30.0
+    auth_disabled: bool = False  # off on purpose, even on an exposed address
+    rate_limit_per_minute: int = 0  # per credential (per client address without auth); 0: no limit
+    rate_limit_upload_per_minute: int = 0
+    rate_limit_generation_per_minute: int = 0
+    outbound_allow: tuple[IPNetwork, ...] = ()  # empty: any address not denied
+    outbound_deny: tuple[IPNetwork, ...] = ()  # added to the built-in denials (link-local, cloud metadata)
+    log_format: str = "json"
+
+    @property
+    def auth_enabled(self) -> bool:
+        """Credentials are configured and authentication is not switched off."""
+        configured = bool(self.auth_api_keys or self.auth_jwt_secret or self.auth_jwt_public_key)
+        return configured and not self.auth_disabled
+
+    @property
+    def outbound_rule(self) -> OutboundRule:
+        """OUTBOUND_ALLOWED_NETWORKS is OUTBOUND_ALLOW's older name: both lists allow."""
+        return OutboundRule(allowed=self.outbound_allowed_networks + self.outbound_allow, denied=self.outbound_deny)
+    # --- end of issue 12's settings ---
+    # --- webhooks and the per-owner queue cap (issue 14) ---
+    webhook_secret: str | None = field(default=None, repr=False)  # whsec_...: signs deliveries to a job's webhook_url
+    webhook_timeout_s: float = 10.0
+    webhook_retry_base_s: float = 5.0  # first retry after this, then doubling (capped at 2 h)
+    webhook_retry_hours: int = 26  # how long a delivery is retried before it is given up
+    webhook_poll_s: float = 1.0
+    webhook_workers: bool = True
+    queue_max_pending_per_owner: int = 0  # 0: no cap
+    # --- end of issue 14's settings ---
 
     @property
     def default_provider_url(self) -> str | None:
@@ -139,6 +180,34 @@ def _bool(raw: str) -> bool:
     raise ValueError("must be true or false")
 
 
+def _pem(raw: str) -> str:
+    """A PEM public key; `\\n` written for line breaks (one-line environments) is read as them."""
+    text = raw.replace("\\n", "\n").strip()
+    if not text.startswith("-----BEGIN PUBLIC KEY-----"):
+        raise ValueError("must be a PEM public key (-----BEGIN PUBLIC KEY-----...)")
+    return text
+
+
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw.strip().lower() not in choices:
+            raise ValueError("must be one of " + ", ".join(choices))
+        return raw.strip().lower()
+
+    return parse
+
+
+def _webhook_secret(raw: str) -> str:
+    """A Standard Webhooks secret: `whsec_` and base64 of 24 to 64 bytes."""
+    try:
+        size = len(base64.b64decode(raw.removeprefix("whsec_") + "==", validate=False))
+    except ValueError:
+        size = 0
+    if not raw.startswith("whsec_") or not 24 <= size <= 64:
+        raise ValueError("must be whsec_ followed by base64 of 24 to 64 random bytes; make one with: python -c "
+                         "'import base64,os; print(\"whsec_\" + base64.b64encode(os.urandom(32)).decode())'")
+    return raw
+
 VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "MONGO_URL": ("mongo_url", _mongo_url),
     "DB_NAME": ("db_name", _text),
@@ -165,7 +234,32 @@ VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "QUEUE_WORKERS": ("queue_workers", _bool),
     "SCHEDULER_AFFINITY": ("scheduler_affinity", _bool),
     "SCHEDULER_PREFETCH": ("scheduler_prefetch", _int_between(0, 8)),
+    "SCHEDULER_SPEED": ("scheduler_speed", _bool),
+    "SCHEDULER_SWITCH_S": ("scheduler_switch_s", _seconds),
+    "SCHEDULER_SPEED_PRIOR_S": ("scheduler_speed_prior_s", _seconds),
     "OUTBOUND_ALLOWED_NETWORKS": ("outbound_allowed_networks", parse_networks),
+    # --- issue 12 ---
+    "AUTH_API_KEYS": ("auth_api_keys", parse_api_keys),
+    "AUTH_JWT_SECRET": ("auth_jwt_secret", _text),
+    "AUTH_JWT_PUBLIC_KEY": ("auth_jwt_public_key", _pem),
+    "AUTH_JWT_AUDIENCE": ("auth_jwt_audience", _text),
+    "AUTH_JWT_ISSUER": ("auth_jwt_issuer", _text),
+    "AUTH_JWT_LEEWAY_S": ("auth_jwt_leeway_s", _seconds),
+    "AUTH_DISABLED": ("auth_disabled", _bool),
+    "RATE_LIMIT_PER_MINUTE": ("rate_limit_per_minute", _int_between(0, 1_000_000)),
+    "RATE_LIMIT_UPLOAD_PER_MINUTE": ("rate_limit_upload_per_minute", _int_between(0, 1_000_000)),
+    "RATE_LIMIT_GENERATION_PER_MINUTE": ("rate_limit_generation_per_minute", _int_between(0, 1_000_000)),
+    "OUTBOUND_ALLOW": ("outbound_allow", parse_networks),
+    "OUTBOUND_DENY": ("outbound_deny", parse_networks),
+    "LOG_FORMAT": ("log_format", _one_of("json", "text")),
+    # --- issue 14 ---
+    "WEBHOOK_SECRET": ("webhook_secret", _webhook_secret),
+    "WEBHOOK_TIMEOUT_S": ("webhook_timeout_s", _timeout),
+    "WEBHOOK_RETRY_BASE_S": ("webhook_retry_base_s", _timeout),
+    "WEBHOOK_RETRY_HOURS": ("webhook_retry_hours", _int_between(24, 24 * 14)),
+    "WEBHOOK_POLL_S": ("webhook_poll_s", _timeout),
+    "WEBHOOK_WORKERS": ("webhook_workers", _bool),
+    "QUEUE_MAX_PENDING_PER_OWNER": ("queue_max_pending_per_owner", _int_between(0, 10_000_000)),
 }
 
 

@@ -7,6 +7,7 @@ from uuid import uuid4
 import pytest
 from aiohttp.test_utils import TestClient
 
+from adapters.fakes.music_analyser import FakeMusicAnalyser  # issue 13
 from adapters.mongo.client import Database, connect
 from adapters.mongo.embedded_server import EmbeddedSecantus
 from domain.outbound import LOOPBACK
@@ -45,6 +46,7 @@ def settings(tmp_path: Path) -> Settings:
 def container(settings: Settings, database: Database) -> Container:
     container = Container(settings=settings)
     container.database.override(database)
+    container.music_analyser.override(FakeMusicAnalyser())  # issue 13: tests wanting madmom override it back
     return container
 
 

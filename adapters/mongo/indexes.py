@@ -37,6 +37,17 @@ INDEXES: dict[str, list[IndexModel]] = {
     "video_providers": [IndexModel([("name", ASCENDING)])],
 }
 
+# issue 14: the webhooks, their outbox (claimed by due time) and the job endings not yet announced
+INDEXES["webhooks"] = [IndexModel([("created_at", ASCENDING)])]
+INDEXES["webhook_deliveries"] = [
+    IndexModel([("status", ASCENDING), ("next_attempt_at", ASCENDING)]),
+    IndexModel([("webhook_id", ASCENDING), ("created_at", DESCENDING)]),
+]
+INDEXES["queue_jobs"].append(IndexModel([("announced", ASCENDING), ("status", ASCENDING), ("completed_at", ASCENDING)]))
+INDEXES["queue_jobs"].append(IndexModel([("owner", ASCENDING), ("status", ASCENDING)]))  # the per-owner cap
+# issue 13: a project's latest animatic render (and its latest finished one)
+INDEXES["render_jobs"] = [IndexModel([("project_id", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)])]
+
 
 async def create_indexes(database: AsyncDatabase[dict[str, Any]]) -> None:
     for collection, models in INDEXES.items():

@@ -4,10 +4,15 @@ from aiohttp import web
 
 from entrypoints.http import characters, clips, comfyui, generation, health, projects, queue, scenes, templates
 from entrypoints.http import exports, media, openai, previews, video_providers
+from entrypoints.http import metrics_route
+from entrypoints.http import webhooks  # issue 14
+from entrypoints.http import render  # issue 13: storyboard sheet and animatic
+from entrypoints.http import music  # issue 13: song analysis, lyrics, snapping
 from entrypoints.http.operation import Operation
 
 OPERATIONS: list[Operation] = [
     *health.OPERATIONS,
+    *metrics_route.OPERATIONS,  # GET /metrics (issue 12)
     *projects.OPERATIONS,
     *scenes.OPERATIONS,
     *clips.OPERATIONS,
@@ -21,6 +26,9 @@ OPERATIONS: list[Operation] = [
     *previews.OPERATIONS,
     *media.OPERATIONS,
     *exports.OPERATIONS,
+    *webhooks.OPERATIONS,  # issue 14
+    *render.OPERATIONS,  # issue 13: storyboard sheet and animatic
+    *music.OPERATIONS,  # issue 13: song analysis, lyrics, snapping
 ]
 
 

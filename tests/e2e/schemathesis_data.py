@@ -26,24 +26,24 @@ from tests.media_samples import image, wav
 API = "/api/v1"
 FINAL = ("completed", "failed", "cancelled")
 COPIES = 3  # victims of each kind that is cheap to make
-EDITABLE = ("project", "scene", "clip", "character", "template", "workflow", "provider")
+EDITABLE = ("project", "scene", "clip", "character", "template", "workflow", "provider", "webhook")
 IMAGE_JOB = {"kind": "image", "model": "sdxl", "params": {"steps": 2, "width": 512, "height": 512}}
 WORKFLOW_BODY = {"body.workflow": EXAMPLE_WORKFLOW, "body.output_node": "3", "body.inputs": EXAMPLE_INPUTS}
 PATH_IDS = {"project_id": "project", "scene_id": "scene", "clip_id": "clip", "character_id": "character",
             "template_id": "template", "workflow_id": "workflow", "server_id": "server", "provider_id": "provider",
-            "job_id": "job", "batch_id": "batch", "content_id": "take"}
+            "job_id": "job", "batch_id": "batch", "content_id": "take", "webhook_id": "webhook"}
 VICTIMS = {  # operationId -> (path parameter, kind of the victims in the `doomed` dictionaries)
     "delete_project": ("project_id", "project"), "delete_scene": ("scene_id", "scene"),
     "delete_clip": ("clip_id", "clip"), "delete_character": ("character_id", "character"),
     "delete_template": ("template_id", "template"), "delete_workflow": ("workflow_id", "workflow"),
     "delete_server": ("server_id", "server"), "delete_video_provider": ("provider_id", "provider"),
     "delete_take": ("content_id", "take"), "delete_project_image": ("name", "project_image"),
-    "delete_shared_image": ("name", "shared_image"),
+    "delete_shared_image": ("name", "shared_image"), "delete_webhook": ("webhook_id", "webhook"),
 }
 EDITORS = {  # operationId -> the kind whose copy it changes (a server is moved or disabled on its second address)
     "update_project": "project", "update_scene": "scene", "update_clip": "clip", "move_clip": "clip",
     "update_character": "character", "update_template": "template", "update_workflow": "workflow",
-    "update_video_provider": "provider", "update_server": "server",
+    "update_video_provider": "provider", "update_server": "server", "update_webhook": "webhook",
 }
 
 
@@ -93,18 +93,21 @@ class Seeded:
             self.edited[kind] = victims[0]
 
 
-async def seed(base_url: str, comfyui_port: int, unreachable_port: int) -> tuple[Seeded, dict[str, Any]]:
+async def seed(base_url: str, comfyui_port: int, unreachable_port: int,
+               headers: dict[str, str] | None = None) -> tuple[Seeded, dict[str, Any]]:
     """The data made, and the API document (whose operations the parameters are for)."""
     seeded = Seeded()
-    async with aiohttp.ClientSession(base_url) as session:
+    async with aiohttp.ClientSession(base_url, headers=headers) as session:
         api = Api(session)
         await _board(api, seeded)
         await _servers(api, seeded, comfyui_port)
         await _media(api, seeded)
         await _generated(api, seeded, unreachable_port)
+        await _webhooks(api, seeded, unreachable_port)
         document = await api.call("GET", "/openapi.json")
     nowhere = f"http://127.0.0.1:{unreachable_port}"
-    seeded.addresses = {"loopback_server": [nowhere], "loopback_provider": [f"{nowhere}/v1"]}
+    seeded.addresses = {"loopback_server": [nowhere], "loopback_provider": [f"{nowhere}/v1"],
+                        "loopback_webhook": [f"{nowhere}/hooks"]}
     return seeded, document
 
 
@@ -160,6 +163,17 @@ async def _generated(api: Api, seeded: Seeded, unreachable_port: int) -> None:
     seeded.add("provider_job", (await api.create("/openai/generate", video, status=202))["id"])
 
 
+async def _webhooks(api: Api, seeded: Seeded, unreachable_port: int) -> None:
+    """Webhooks to a loopback port where nothing answers (issue 14)."""
+    url = f"http://127.0.0.1:{unreachable_port}/hooks"
+    seeded.add("webhook", *await _many(lambda i: api.create("/webhooks", {"url": url, "description": f"hook {i}"})))
+    batch = await api.create("/generation/batch", {"scene_id": seeded.ids["scene"], **IMAGE_JOB}, status=202)
+    seeded.add("cancelled_batch", batch["batch_id"])  # the scope POST /queue/cancel ends
+
+
+OWN_WEBHOOK = {"body.webhook_url": {"dictionary": "loopback_webhook", "probability": 0.75}}  # a job's own (issue 14)
+
+
 def _bodies(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
     """Ids in bodies (a dictionary of the kind's one id) and queries, and paths that name no id, by operationId."""
 
@@ -174,12 +188,12 @@ def _bodies(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         "update_clip": seeded(character_id="character"),
         "move_clip": seeded(scene_id="scene"),
         "render_template": seeded(character_id="character", clip_id="clip"),
-        "generate_clip": seeded(clip_id="clip", template_id="template"),
-        "enqueue_job": seeded(clip_id="clip", template_id="template"),
+        "generate_clip": seeded(clip_id="clip", template_id="template") | OWN_WEBHOOK,
+        "enqueue_job": seeded(clip_id="clip", template_id="template") | OWN_WEBHOOK,
         # One source of the three (the list's ids from the dictionary), and a workflow for the model: its sizes are
         # the document's (a preset's own, which the document cannot state beside the one-source rule, are not).
         "generate_batch": seeded(model="workflow", template_id="template")
-        | {"body.clip_ids[*]": {"dictionary": "clip"}},
+        | {"body.clip_ids[*]": {"dictionary": "clip"}} | OWN_WEBHOOK,
         "generate_provider_video": seeded(clip_id="clip", provider_id="provider"),
         # Mostly an address the server (which may contact loopback only) is allowed to: a port where nothing
         # answers (502); else anything the document allows (an address elsewhere is refused: 400).
@@ -187,6 +201,10 @@ def _bodies(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         "update_server": {"body.url": {"dictionary": "loopback_server", "probability": 0.75}},
         "register_video_provider": {"body.base_url": {"dictionary": "loopback_provider", "probability": 0.75}},
         "update_video_provider": {"body.base_url": {"dictionary": "loopback_provider", "probability": 0.75}},
+        # issue 14: receivers in reach (nothing answers there: deliveries are retried, never a failure of the API)
+        "cancel_scope": {"body.batch_id": {"dictionary": "cancelled_batch"}},
+        "create_webhook": {"body.url": {"dictionary": "loopback_webhook", "probability": 0.75}},
+        "update_webhook": {"body.url": {"dictionary": "loopback_webhook", "probability": 0.75}},
         "register_workflow": WORKFLOW_BODY | seeded(server_id="server"),
         "update_workflow": WORKFLOW_BODY | seeded(server_id="server"),
         "provider_job": {"path.job_id": ids["provider_job"]},

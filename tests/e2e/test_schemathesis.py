@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
+import pytest
+
 from adapters.mongo.embedded_server import free_port
 from tests.e2e.schemathesis_data import config_text, seed
 
@@ -28,6 +30,8 @@ HERE = Path(__file__).resolve().parent
 EXAMPLES = os.environ.get("STORYCANVAS_SCHEMATHESIS_EXAMPLES", "12")
 SEED = os.environ.get("STORYCANVAS_SCHEMATHESIS_SEED", "20261201")
 REPORT = os.environ.get("STORYCANVAS_SCHEMATHESIS_REPORT", "")  # a directory for its HAR and NDJSON reports
+ADMIN_KEY = "schemathesis-admin-key-0123456789"  # the run is an admin's: every operation is reachable with it
+AUTHORIZATION = {"Authorization": f"Bearer {ADMIN_KEY}"}
 SUMMARY = re.compile(r"^=+ (.* in [\d.]+s) =+$", re.M)
 
 
@@ -46,7 +50,8 @@ def _running(command: list[str], *, cwd: Path,
 def _serve(tmp_path: Path, port: int) -> AbstractContextManager[subprocess.Popen[bytes]]:
     env = {k: v for k, v in os.environ.items() if k != "MONGO_URL"}
     env |= {"DATA_DIR": str(tmp_path / "data"), "UPLOAD_DIR": str(tmp_path / "uploads"), "BACKEND_PORT": str(port),
-            "ACCESS_LOG": "false", "OUTBOUND_ALLOWED_NETWORKS": "127.0.0.0/8,::1"}
+            "ACCESS_LOG": "false", "OUTBOUND_ALLOWED_NETWORKS": "127.0.0.0/8,::1", "AUTH_API_KEYS": f"admin:{ADMIN_KEY}",
+            "WEBHOOK_SECRET": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}  # a job's own webhook_url is signed
     return _running(["serve"], cwd=tmp_path, env=env)
 
 
@@ -72,6 +77,7 @@ def _schemathesis(base: str, config: Path, workdir: Path) -> subprocess.Complete
         "run", f"{base}/api/v1/openapi.json",
         "--phases", "examples,coverage,fuzzing,stateful", "--max-examples", EXAMPLES, "--seed", SEED,
         "--generation-database", "none", "--request-timeout", "20", "--no-color",
+        "--header", f"Authorization: Bearer {ADMIN_KEY}",
     ]
     if REPORT:
         command += ["--report", "har,ndjson", "--report-dir", REPORT]
@@ -80,12 +86,13 @@ def _schemathesis(base: str, config: Path, workdir: Path) -> subprocess.Complete
 
 
 def _seeded_config(base: str, comfyui_port: int, tmp_path: Path) -> Path:
-    seeded, document = asyncio.run(seed(base, comfyui_port, unreachable_port=free_port()))
+    seeded, document = asyncio.run(seed(base, comfyui_port, unreachable_port=free_port(), headers=AUTHORIZATION))
     config = tmp_path / "schemathesis.toml"
     config.write_text(config_text((ROOT / "schemathesis.toml").read_text(), seeded, document))
     return config
 
 
+@pytest.mark.timeout(900)  # about 2 minutes on a quiet machine; a loaded one takes several
 def test_schemathesis_finds_no_failure_and_warns_of_nothing(tmp_path: Path) -> None:
     port, comfyui_port = free_port(), free_port()
     base = f"http://127.0.0.1:{port}"
