@@ -19,7 +19,7 @@ from application.ports.job_store import JobStore
 from application.ports.media_store import MediaStore, StoredMedia
 from application.ports.preview_store import JobPreview, PreviewStore
 from application.ports.unit_of_work import UnitOfWork
-from application.retries import retried_on_lost_race
+from application.retries import retried_patiently
 from domain.generated_content import GeneratedContent
 from domain.queue_job import JobStatus, QueueJob
 
@@ -178,7 +178,7 @@ class RunJob:
         except (UpstreamUnavailable, UnsupportedMedia, PayloadTooLarge):
             return None
 
-    @retried_on_lost_race
+    @retried_patiently
     async def _file_into_gallery(self, clip_id: str, takes: list[GeneratedContent]) -> bool:
         """Whether the takes are in the clip's gallery; False if the clip was deleted meanwhile."""
         async with self.uow:

@@ -25,7 +25,7 @@ class Flaky:
 
 @pytest.fixture(autouse=True)
 def no_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(retries, "pause_before", lambda attempt: 0.0)
+    monkeypatch.setattr(retries, "pause_before", lambda attempt, longest=0.0: 0.0)
 
 
 def test_a_lost_race_runs_the_work_again_until_it_wins() -> None:
@@ -50,3 +50,15 @@ def test_a_broken_rule_or_a_stale_version_is_not_retried() -> None:
 @given(attempt=st.integers(0, 100))
 def test_pauses_are_jittered_below_a_growing_ceiling(attempt: int) -> None:
     assert 0.0 <= pause_before(attempt) <= min(LONGEST_PAUSE_S, retries.FIRST_PAUSE_S * 2**attempt)
+
+
+def test_background_work_outlasts_a_race_that_would_defeat_a_request() -> None:
+    flaky = Flaky(losses=ATTEMPTS)
+    patient = retries.retried_patiently(Flaky.__call__.__wrapped__)  # the same work, undecorated
+    assert asyncio.run(patient(flaky, "filed")) == "filed" and flaky.calls == ATTEMPTS + 1
+
+
+@given(attempt=st.integers(0, 100))
+def test_background_pauses_stay_below_their_own_ceiling(attempt: int) -> None:
+    ceiling = min(retries.BACKGROUND_LONGEST_PAUSE_S, retries.FIRST_PAUSE_S * 2**attempt)
+    assert 0.0 <= pause_before(attempt, retries.BACKGROUND_LONGEST_PAUSE_S) <= ceiling
