@@ -1,23 +1,21 @@
 """The durable queue on Mongo: jobs in `queue_jobs`, their workflows in `queue_workflows`, atomic claims."""
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from attrs import define, evolve
 from cattrs.preconf.bson import BsonConverter
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import PyMongoError
 
 from adapters.job_finders import JobFinders
+from adapters.mongo.change_feed import changed_documents
 from adapters.mongo.converter import from_documents, query
 from application.errors import Conflict
 from domain.queue_job import JobStatus, QueueJob
 
-log = logging.getLogger(__name__)
 BY_PRIORITY = [("priority", DESCENDING), ("created_at", ASCENDING), ("_id", ASCENDING)]
 
 
@@ -109,32 +107,7 @@ class MongoJobStore(JobFinders):  # the port's finders over find/count/delete_wh
         return (await self._jobs.delete_many({"_id": {"$in": doomed}})).deleted_count
 
     async def changes(self, *, opened: Callable[[], None] | None = None) -> AsyncIterator[QueueJob]:
-        """A change stream on `queue_jobs`; polling `updated_at` where change streams are missing."""
-        try:
-            if not self.change_streams:
-                raise PyMongoError("change streams switched off")
-            # watch() returns once the server has opened the stream: every later write is in it
-            async with await self._jobs.watch(full_document="updateLookup") as stream:
-                if opened is not None:
-                    opened()
-                async for change in stream:
-                    if change.get("fullDocument"):
-                        yield self._load([change["fullDocument"]])[0]
-        except PyMongoError as exc:
-            log.warning("no change stream on queue_jobs (%s); polling instead", exc)
-            async for job in self._poll(opened):
-                yield job
-
-    async def _poll(self, opened: Callable[[], None] | None) -> AsyncIterator[QueueJob]:
-        last = await self._jobs.find_one({}, sort=[("updated_at", DESCENDING)], projection={"updated_at": 1})
-        since = last["updated_at"] if last else datetime.min.replace(tzinfo=UTC)
-        if opened is not None:
-            opened()
-        seen: dict[str, tuple[int, datetime]] = {}  # progress and waiting reasons keep the version, not updated_at
-        while True:
-            await asyncio.sleep(self.poll_interval)
-            for job in self._load(await self._jobs.find({"updated_at": {"$gte": since}}).to_list()):
-                if seen.get(job.id) != (job.version, job.updated_at):
-                    seen[job.id] = (job.version, job.updated_at)
-                    since = max(since, job.updated_at)
-                    yield job
+        """A change stream on the collection; polling `updated_at` where change streams are missing."""
+        async for document in changed_documents(self._jobs, change_streams=self.change_streams,
+                                                poll_interval=self.poll_interval, opened=opened):
+            yield self._load([document])[0]

@@ -1,9 +1,6 @@
 """Render jobs on Mongo, in `render_jobs`: version-guarded replaces, a change stream (or polling) for the relay."""
 
-import asyncio
-import logging
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import attrs
@@ -11,12 +8,12 @@ from attrs import define, evolve
 from cattrs.preconf.bson import BsonConverter
 from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import DuplicateKeyError
 
+from adapters.mongo.change_feed import changed_documents
 from application.errors import Conflict
 from domain.render_job import RenderJob, RenderStatus
 
-log = logging.getLogger(__name__)
 NEWEST = [("created_at", DESCENDING), ("_id", DESCENDING)]
 
 
@@ -72,31 +69,7 @@ class MongoRenderJobStore:
         return (await self._jobs.delete_many({"project_id": project_id})).deleted_count
 
     async def changes(self, *, opened: Callable[[], None] | None = None) -> AsyncIterator[RenderJob]:
-        try:
-            if not self.change_streams:
-                raise PyMongoError("change streams switched off")
-            async with await self._jobs.watch(full_document="updateLookup") as stream:
-                if opened is not None:
-                    opened()
-                async for change in stream:
-                    if change.get("fullDocument"):
-                        yield self._load(change["fullDocument"])
-        except PyMongoError as exc:
-            log.warning("no change stream on render_jobs (%s); polling instead", exc)
-            async for job in self._poll(opened):
-                yield job
-
-    async def _poll(self, opened: Callable[[], None] | None) -> AsyncIterator[RenderJob]:
-        last = await self._jobs.find_one({}, sort=[("updated_at", DESCENDING)], projection={"updated_at": 1})
-        since = last["updated_at"] if last else datetime.min.replace(tzinfo=UTC)
-        if opened is not None:
-            opened()
-        seen: dict[str, int] = {}
-        while True:
-            await asyncio.sleep(self.poll_interval)
-            for document in await self._jobs.find({"updated_at": {"$gte": since}}).to_list():
-                job = self._load(document)
-                if seen.get(job.id) != job.version:
-                    seen[job.id] = job.version
-                    since = max(since, job.updated_at)
-                    yield job
+        """A change stream on the collection; polling `updated_at` where change streams are missing."""
+        async for document in changed_documents(self._jobs, change_streams=self.change_streams,
+                                                poll_interval=self.poll_interval, opened=opened):
+            yield self._load(document)

@@ -10,6 +10,15 @@ from domain.music import AnalysisStatus, BeatGrid, MusicAnalysis
 from domain.project import Project
 
 
+async def project_with_music(uow: UnitOfWork, project_id: str) -> Project:
+    """The project, which must have a song (else NotFound naming its music)."""
+    async with uow:
+        project = await require(uow.projects, project_id, "Project")
+    if project.music is None:
+        raise NotFound("Music of project", project_id)
+    return project
+
+
 async def analysis_of(store: MusicAnalysisStore, project: Project) -> MusicAnalysis | None:
     """The analysis of the project's current song (None when there is none, or it is of a song replaced since)."""
     if project.music is None:
@@ -40,10 +49,7 @@ class GetMusicAnalysis:
     store: MusicAnalysisStore
 
     async def __call__(self, project_id: str) -> MusicAnalysis:
-        async with self.uow:
-            project = await require(self.uow.projects, project_id, "Project")
-        if project.music is None:
-            raise NotFound("Music of project", project_id)
+        project = await project_with_music(self.uow, project_id)
         analysis = await analysis_of(self.store, project)
         if analysis is None:
             raise NotFound("Music analysis of project", project_id)

@@ -2,9 +2,8 @@
 
 from attrs import define
 
-from application.errors import NotFound
-from application.lookups import require
 from application.music.analysis_runner import MusicAnalysisRunner
+from application.music.queries import project_with_music
 from application.ports.unit_of_work import UnitOfWork
 from domain.music import MusicAnalysis
 
@@ -15,8 +14,6 @@ class RequestMusicAnalysis:
     runner: MusicAnalysisRunner
 
     async def __call__(self, project_id: str) -> MusicAnalysis:
-        async with self.uow:
-            project = await require(self.uow.projects, project_id, "Project")
-        if project.music is None:
-            raise NotFound("Music of project", project_id)
+        project = await project_with_music(self.uow, project_id)
+        assert project.music is not None  # project_with_music saw to it
         return await self.runner.request(project_id, project.music.key)

@@ -12,6 +12,7 @@ from attrs import frozen
 
 from adapters.mongo.client import DatabaseUnavailable
 from adapters.mongo.data_dir_database import LOCK_FILE
+from application.video_providers.provider_status import ProviderHealth
 from domain.comfyui_server import ComfyUIServer, HealthStatus
 from entrypoints.cli.output import console, print_json
 from entrypoints.cli.runtime import FAILURE, open_container
@@ -61,13 +62,18 @@ async def service_findings(container: Container) -> list[Finding]:
     if servers:
         findings = [_server(s) for s in servers]
     status = await container.video_providers_status()()
-    findings += [Finding(f"provider {p.provider.id}", p.reachable and p.key_accepted is not False,
-                         f"{p.provider.name}: " + ("reachable" if p.reachable else f"unreachable ({p.error})")
-                         + (", key refused" if p.key_accepted is False else ""),
-                         None if p.reachable and p.key_accepted is not False else
-                         "check its URL and API key (storycanvas serve's OPENAI_* or the API)")
-                 for p in status.providers]
+    findings += [_provider(p) for p in status.providers]
     return findings
+
+
+def _provider(status: ProviderHealth) -> Finding:
+    """Reachable, its key accepted, and the models it is registered to serve."""
+    ok = status.reachable and status.key_accepted is not False
+    detail = (f"{status.provider.name}: " + ("reachable" if status.reachable else f"unreachable ({status.error})")
+              + (", key refused" if status.key_accepted is False else "")
+              + "; models " + ", ".join(model.name for model in status.provider.models))
+    return Finding(f"provider {status.provider.id}", ok, detail,
+                   None if ok else "check its URL and API key (storycanvas serve's OPENAI_* or the API)")
 
 
 def _server(server: ComfyUIServer) -> Finding:

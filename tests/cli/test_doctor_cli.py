@@ -6,9 +6,12 @@ import attrs
 import pytest
 
 from adapters.mongo.embedded_server import free_port
+from application.video_providers.register_provider import RegisterProvider
 from simulators.comfyui import SimulatorConfig
+from simulators.openai_video import SimulatorConfig as VideoSimulatorConfig
 from tests.cli.cli_support import ok, storycanvas
 from tests.integration.simulator_support import running_simulator
+from tests.integration.video_simulator_support import running_video_simulator
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -30,6 +33,16 @@ async def test_a_server_down_and_no_server_say_what_to_do(cli_settings, tmp_path
     assert findings["comfyui sim"]["ok"] is False
     assert f"storycanvas servers remove {server}" in findings["comfyui sim"]["fix"]
     assert findings["database"]["ok"] and findings["media"]["ok"]
+
+
+async def test_a_provider_is_reported_with_its_models_and_a_fix_when_it_is_away(cli_settings, cli_container, tmp_path):
+    async with running_video_simulator(VideoSimulatorConfig(root=tmp_path / "videos")) as engine:
+        await cli_container.register_video_provider()(RegisterProvider(name="engine", base_url=engine.base_url))
+        findings = {f["area"]: f for f in await _json_failing(cli_settings)}  # no ComfyUI server: exit 1
+        provider = next(f for area, f in findings.items() if area.startswith("provider "))
+        assert provider["ok"] is True and "reachable" in provider["detail"] and "models sora-2" in provider["detail"]
+    provider = next(f for f in await _json_failing(cli_settings) if f["area"].startswith("provider "))
+    assert provider["ok"] is False and "unreachable" in provider["detail"] and "API key" in provider["fix"]
 
 
 async def test_an_unreachable_database_and_an_unwritable_media_dir_are_reported(cli_settings, tmp_path):
