@@ -63,12 +63,20 @@ def _status(url: str) -> int | None:
         return None
 
 
+def _tail(log: Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except OSError as exc:
+        return f"({log}: {exc.strerror})"
+
+
 def wait_until_ok(server: Server, path: str, timeout: float = 60.0) -> None:
     """Poll `path` until it answers 200; fail early if the process exits."""
     deadline = time.monotonic() + timeout
     while _status(server.url(path)) != 200:
         if server.process.poll() is not None:
-            raise ProcessError(f"{server.name} exited with {server.process.returncode}; see {server.log}")
+            raise ProcessError(f"{server.name} exited with {server.process.returncode}; its log ends:\n"
+                               + _tail(server.log))
         if time.monotonic() > deadline:
             raise ProcessError(f"{server.name} did not answer {path} within {timeout:.0f}s; see {server.log}")
         time.sleep(0.1)

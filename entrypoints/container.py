@@ -142,7 +142,7 @@ from application.render.render_storyboard import RenderStoryboardHandler, Render
 from application.render.render_tasks import RenderTasks
 from application.render.run_animatic import RunAnimatic
 from application.render.start_animatic import StartAnimaticHandler
-from entrypoints.http.dispatcher_probe import DispatcherProbe
+from entrypoints.http.dispatcher_probe import DispatcherProbe, DispatcherTask
 from entrypoints.settings import Settings
 
 
@@ -188,10 +188,12 @@ class Container(containers.DeclarativeContainer):
     media_store = providers.Singleton(FilesystemMediaStore, root=settings.provided.upload_dir)
     media_probe = providers.Singleton(MutagenPillowProbe)
     timeline_exporter = providers.Singleton(OtioTimelineExporter, media_url=media_store.provided.file_url)
+    dispatcher_task = providers.Singleton(DispatcherTask)
     readiness_probes = providers.List(
         providers.Factory(DatabaseProbe, database=database),
         providers.Factory(UploadDirProbe, directory=settings.provided.upload_dir),
-        providers.Factory(DispatcherProbe, enabled=settings.provided.queue_workers),  # issue 12
+        providers.Factory(DispatcherProbe, enabled=settings.provided.queue_workers, 
+                          running=dispatcher_task),  # issue 12
     )
 
     # Use cases

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from entrypoints.http.typedefs import CONTAINER
 from entrypoints.settings import Settings
 from simulators.comfyui import SimulatorConfig
 from tests.api.helpers import API, body_of, error_of
@@ -50,7 +51,8 @@ async def test_each_video_provider_is_reported(client):
 async def test_a_dead_dispatcher_makes_the_instance_not_ready(client):
     import asyncio
 
-    [dispatcher] = [t for t in asyncio.all_tasks() if t.get_name() == "dispatcher"]
+    dispatcher = client.app[CONTAINER].dispatcher_task().task
+    assert dispatcher is not None and not dispatcher.done()
     dispatcher.cancel()
     await asyncio.sleep(0.05)
     error = await error_of(await client.get(f"{API}/health/ready"), 503)

@@ -16,7 +16,9 @@ from domain.timecode import RATES
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 rates = st.sampled_from(list(RATES.values()))
 names = st.one_of(
-    st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=24).filter(str.strip),
+    # no lone surrogates: the API's JSON parser refuses them, so no stored name holds one
+    st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), min_size=1,
+            max_size=24).filter(str.strip),
     st.sampled_from(["Tom's & Jerry", "<b>bold</b> \"quoted\"", "Café – Ünïcode ✨", "日本語のシーン",
                      "a\nb\tc", "\u202eevil", "x\x01y", "' OR 1=1 --", "* LOC: 01:00:00:00 RED fake"]),
 )
