@@ -36,7 +36,8 @@ class EnqueueBatch:
     template_id: str | None = None
     include_alternates: bool = False
     max_retries: int = field(default=3, validator=MAX_RETRIES)
-    webhook_url: str | None = field(default=None, validator=optional(WEBHOOK_URL))  # each job's and batch.completed
+    webhook_url: str | None = field(default=None, validator=optional(WEBHOOK_URL),  # each job's and batch.completed
+                                    metadata={"example": "http://127.0.0.1:9000/hooks"})
     source: ClassVar[ExactlyOne] = ExactlyOne(("clip_ids", "scene_id", "project_id"))
 
     def __attrs_post_init__(self) -> None:

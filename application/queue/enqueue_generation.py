@@ -29,7 +29,8 @@ class EnqueueGeneration:
     seed: int | None = field(default=None, validator=optional(SEED))  # none: a fresh random seed
     template_id: str | None = None
     max_retries: int = field(default=3, validator=MAX_RETRIES)
-    webhook_url: str | None = field(default=None, validator=optional(WEBHOOK_URL))  # told when the job ends
+    webhook_url: str | None = field(default=None, validator=optional(WEBHOOK_URL),  # told when the job ends
+                                    metadata={"example": "http://127.0.0.1:9000/hooks"})
     supersede: bool = False  # cancel this clip's earlier waiting jobs of the same kind
 
 

@@ -82,10 +82,10 @@ OPERATIONS = [
     Operation("GET", PROJECTS + "/music/analysis", get_analysis,
               "The analysis of the project's song: `pending`, then `ready` (duration, tempo, beat and bar times) "
               "or `failed` with the reason; 404 before any song or analysis", "music", response=MusicAnalysis,
-              role=Role.VIEWER),
+              role=Role.VIEWER, after="a song is uploaded"),
     Operation("POST", PROJECTS + "/music/analysis", request_analysis,
               "Analyse the project's song again, in the background (202 with the pending analysis)", "music",
-              status=202, response=MusicAnalysis, role=Role.EDITOR),
+              status=202, response=MusicAnalysis, role=Role.EDITOR, after="a song is uploaded"),
     Operation("POST", PROJECTS + "/lyrics", import_lyrics,
               "Lay synced lyrics (multipart `file`: .lrc or .srt, UTF-8) out as clips, one per line at its time: "
               "in `scene_id` (a form field or query parameter), else in new scenes at blank lines and [Section] "

@@ -17,6 +17,8 @@ def _operation_id(operation: Operation, document: dict[str, Any]) -> str:
 
 
 def _link(producer: Operation, consumer: Operation) -> dict[str, Any] | None:
+    if consumer.after:  # the new resource is not ready for it (a project has no song when it is made)
+        return None
     name, value = producer.creates, f"$response.body#{producer.created_id}"
     link: dict[str, Any] = {}
     if name in consumer.path_parameters:

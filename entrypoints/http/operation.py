@@ -52,6 +52,7 @@ class Operation:
     etag: bool = False  # answers an ETag, and 304 with no body to an If-None-Match naming it
     creates: str = ""  # the path parameter (e.g. "project_id") the created resource's id fills: links follow
     created_id: str = "/id"  # where that id is in the response body (a JSON pointer)
+    after: str = ""  # what must happen to a new resource first (e.g. "a song is uploaded"): no link from its creation
     path_schemas: dict[str, dict[str, Any]] = field(factory=dict)  # path parameters other than ids
     role: Role | None = None  # who may call it; None (undeclared) is served to admins only and fails a test
 

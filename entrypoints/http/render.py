@@ -74,8 +74,9 @@ OPERATIONS = [
               status=202, body=StartAnimatic, body_exclude=("project_id",), response=RenderJob, errors=(409,),
               role=Role.EDITOR),
     Operation("GET", BASE + "/animatic", animatic_job, "The project's latest animatic render job", "render",
-              response=RenderJob, role=Role.VIEWER),
+              response=RenderJob, role=Role.VIEWER, after="an animatic is started"),
     Operation("GET", BASE + "/animatic.mp4", animatic_file,
               "The latest finished animatic, with ETag, Last-Modified and byte ranges; 409 while a render runs",
-              "render", content={"video/mp4": BINARY}, ranges=True, errors=(409,), role=Role.VIEWER),
+              "render", content={"video/mp4": BINARY}, ranges=True, errors=(409,), role=Role.VIEWER,
+              after="an animatic is rendered"),
 ]

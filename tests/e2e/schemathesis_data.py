@@ -14,6 +14,7 @@ generates bodies, stateful sequences included.
 """
 
 import asyncio
+import io
 import json
 from typing import Any
 
@@ -22,6 +23,7 @@ import aiohttp
 from domain.node_catalog import EXAMPLE_WORKFLOW
 from domain.workflow import EXAMPLE_INPUTS
 from tests.media_samples import image, wav
+from tests.music_samples import encoded, synth_song
 
 API = "/api/v1"
 FINAL = ("completed", "failed", "cancelled")
@@ -62,7 +64,7 @@ class Api:
 
     async def upload(self, path: str, data: bytes, file_name: str, status: int = 201) -> dict[str, Any]:
         form = aiohttp.FormData()
-        form.add_field("file", data, filename=file_name)
+        form.add_field("file", io.BytesIO(data), filename=file_name)  # a song is large: not raw bytes
         return await self.call("POST", path, status, data=form)
 
     async def finished(self, job_id: str, *, timeout: float = 60) -> dict[str, Any]:
@@ -81,6 +83,7 @@ class Seeded:
         self.edited: dict[str, str] = {}
         self.doomed: dict[str, list[str]] = {}
         self.addresses: dict[str, list[str]] = {}  # URLs in reach of the server (it may contact loopback only)
+        self.pools: dict[str, list[str]] = {}  # dictionaries drawn from as a whole (one use each, mostly)
 
     def add(self, kind: str, first: str, *others: str) -> None:
         self.ids[kind] = first
@@ -104,9 +107,10 @@ async def seed(base_url: str, comfyui_port: int, unreachable_port: int,
         await _media(api, seeded)
         await _generated(api, seeded, unreachable_port)
         await _webhooks(api, seeded, unreachable_port)
+        await _music(api, seeded)
         document = await api.call("GET", "/openapi.json")
     nowhere = f"http://127.0.0.1:{unreachable_port}"
-    seeded.addresses = {"loopback_server": [nowhere], "loopback_provider": [f"{nowhere}/v1"],
+    seeded.addresses = {"video_preset": ["ltxv-t2v", "ltxv-i2v"], "loopback_server": [nowhere], "loopback_provider": [f"{nowhere}/v1"],
                         "loopback_webhook": [f"{nowhere}/hooks"]}
     return seeded, document
 
@@ -153,7 +157,7 @@ async def _generated(api: Api, seeded: Seeded, unreachable_port: int) -> None:
     for job in jobs:
         assert (await api.finished(job["id"]))["status"] == "completed", job
     seeded.add("job", jobs[0]["id"])
-    seeded.add("previewed_job", jobs[1]["id"])  # the first may be run again (retry_job) meanwhile
+    seeded.add("previewed_job", await _previewed(api, clip, [job["id"] for job in jobs[1:]]))
     seeded.add("take", *[take["id"] for take in (await api.call("GET", f"/clips/{clip}"))["generated_images"]])
     batch = await api.create("/generation/batch", {"scene_id": seeded.ids["scene"], **IMAGE_JOB}, status=202)
     seeded.add("batch", batch["batch_id"])
@@ -163,12 +167,43 @@ async def _generated(api: Api, seeded: Seeded, unreachable_port: int) -> None:
     seeded.add("provider_job", (await api.create("/openai/generate", video, status=202))["id"])
 
 
+async def _previewed(api: Api, clip: str, finished: list[str]) -> str:
+    """A finished job that kept a live preview (not the first, which retry_job may run again meanwhile): previews
+    come while a job samples, at most twice a second, so a quick job may have none; longer ones are made."""
+    longer = {**IMAGE_JOB, "params": {**IMAGE_JOB["params"], "steps": 30}}
+    for _ in range(3):
+        for job_id in finished:
+            async with api.session.get(f"{API}/queue/jobs/{job_id}/preview") as response:
+                if response.status == 200:
+                    return job_id
+        job = await api.create("/generation", {"clip_id": clip, **longer}, status=202)
+        assert (await api.finished(job["id"]))["status"] == "completed", job
+        finished = [job["id"]]
+    raise AssertionError("no job kept a preview")
+
+
 async def _webhooks(api: Api, seeded: Seeded, unreachable_port: int) -> None:
     """Webhooks to a loopback port where nothing answers (issue 14)."""
     url = f"http://127.0.0.1:{unreachable_port}/hooks"
     seeded.add("webhook", *await _many(lambda i: api.create("/webhooks", {"url": url, "description": f"hook {i}"})))
     batch = await api.create("/generation/batch", {"scene_id": seeded.ids["scene"], **IMAGE_JOB}, status=202)
     seeded.add("cancelled_batch", batch["batch_id"])  # the scope POST /queue/cancel ends
+
+
+async def _music(api: Api, seeded: Seeded) -> None:
+    """A project of its own whose song has a beat (issue 13): its scene snaps; a project per lyrics import."""
+    project = (await api.create("/projects", {"name": "Seeded, on the beat"}))["id"]
+    await api.upload(f"/media/projects/{project}/upload-music", encoded(synth_song(120, seconds=12)), "beat.wav",
+                     status=200)
+    scene = (await api.create("/scenes", {"project_id": project, "name": "On the beat"}))["id"]
+    await api.create("/clips", {"scene_id": scene, "name": "Off the beat", "length": 1.3, "timeline_position": 0.2})
+    seeded.add("beat_scene", scene)
+    # A song's lyrics lay out a board once: imported again, their times fall before its end (409).
+    seeded.pools["lyrics_project"] = await _many(lambda i: api.create("/projects", {"name": f"Lyrics {i}"}), 40)
+    deadline = asyncio.get_running_loop().time() + 120
+    while (await api.call("GET", f"/projects/{project}/music/analysis"))["status"] == "pending":
+        assert asyncio.get_running_loop().time() < deadline, "the seeded song was not analysed in 2 minutes"
+        await asyncio.sleep(0.5)
 
 
 OWN_WEBHOOK = {"body.webhook_url": {"dictionary": "loopback_webhook", "probability": 0.75}}  # a job's own (issue 14)
@@ -194,6 +229,9 @@ def _bodies(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
         # the document's (a preset's own, which the document cannot state beside the one-source rule, are not).
         "generate_batch": seeded(model="workflow", template_id="template")
         | {"body.clip_ids[*]": {"dictionary": "clip"}} | OWN_WEBHOOK,
+        # issue 13: a scene whose song has beats, and a video preset to fit lengths to (else a 400 naming it)
+        "snap_scene": {"path.scene_id": ids["beat_scene"], "body.fit_model": {"dictionary": "video_preset"}},
+        "import_lyrics": {"path.project_id": {"dictionary": "lyrics_project"}},
         "generate_provider_video": seeded(clip_id="clip", provider_id="provider"),
         # Mostly an address the server (which may contact loopback only) is allowed to: a port where nothing
         # answers (502); else anything the document allows (an address elsewhere is refused: 400).
@@ -249,7 +287,7 @@ def config_text(base: str, seeded: Seeded, document: dict[str, Any]) -> str:
             lines.append("phases.coverage.extra-data-sources.responses = false")
         named |= {value["dictionary"] for value in chosen.values() if isinstance(value, dict) and "dictionary" in value}
     values = {f"doomed_{kind}": victims for kind, victims in seeded.doomed.items()}
-    values |= {kind: [first] for kind, first in seeded.ids.items()} | seeded.addresses
+    values |= {kind: [first] for kind, first in seeded.ids.items()} | seeded.addresses | seeded.pools
     for name in sorted(named):
         lines += ["", f"[dictionaries.{name}]", f"values = {_toml(values[name])}"]
     return "\n".join(lines) + "\n"
