@@ -14,7 +14,9 @@ Rules, in order:
    estimated to finish first. When a strictly faster server would finish it sooner (its earliest slot's
    remaining time, plus its time for the job, plus a checkpoint switch if it holds another), the job goes
    there now if that server has a free slot, else it is held for it this round (it waits: near the end of a
-   queue a fast server that frees soon beats a slow one that is free now). While a job is held, the servers
+   queue a fast server that frees soon beats a slow one that is free now), but only if that busy server is
+   strictly faster than every free slot the job may run on and clearly sooner there: a job never idles beside
+   a free slot for a server merely as fast. While a job is held, the servers
    it could run on take nothing of lower priority. With equal times everywhere nothing is ever moved or
    held: the plan is the one without `Timing`.
 """
@@ -133,25 +135,45 @@ def _floor(server: ServerState, held: Sequence[_Held]) -> int | None:
     return max((h.priority for h in held if server.id in h.servers), default=None)
 
 
+def _unheld(job: QueueJob, server: ServerState, servers: Sequence[ServerState], held: Sequence[_Held]) -> bool:
+    """Whether `job` may run on `server`: eligible, and the server is not kept for a held job of higher priority."""
+    floor = _floor(server, held)
+    return _eligible(job, server, servers) and (floor is None or floor <= job.priority)
+
+
+def _open_to(job: QueueJob, server: ServerState, servers: Sequence[ServerState], held: Sequence[_Held],
+             ready: Sequence[QueueJob]) -> bool:
+    """Whether `job` may move to `server` (a free slot is never given to it over a job of higher priority)."""
+    return _unheld(job, server, servers, held) and (
+        server.free_slots == 0 or _top_priority(server, ready, servers) <= job.priority)
+
+
+def _worth_waiting(job: QueueJob, busy: ServerState, servers: Sequence[ServerState], timing: Timing,
+                   slots: dict[str, list[float]], held: Sequence[_Held]) -> bool:
+    """Hold `job` for `busy` only if it is strictly faster than every free slot the job may run on, and sooner."""
+    at = _finish_in(busy, job, timing, slots)
+    seconds = timing.seconds.get((busy.id, job.model), 0.0)
+    return all(seconds < timing.seconds.get((free.id, job.model), 0.0)
+               and at < _finish_in(free, job, timing, slots) * (1 - timing.margin)
+               for free in servers if free.free_slots > 0 and _unheld(job, free, servers, held))
+
+
 def _faster_place(job: QueueJob, chooser: ServerState, servers: Sequence[ServerState], timing: Timing,
                   slots: dict[str, list[float]], held: Sequence[_Held],
                   ready: Sequence[QueueJob]) -> ServerState | None:
-    """A strictly faster server where `job` is estimated to finish clearly sooner than on `chooser` (None: keep)."""
+    """A strictly faster server where `job` is estimated to finish clearly sooner than on `chooser` (None: keep).
+
+    A busy one wins only when waiting for it beats every free slot open to the job: a job never idles beside a
+    free slot unless a strictly faster server is estimated to finish it sooner."""
     own_time = timing.seconds.get((chooser.id, job.model), 0.0)
-    here = _finish_in(chooser, job, timing, slots)
-    best, best_at = None, here * (1 - timing.margin)
-    for server in servers:
-        if server.id == chooser.id or not _eligible(job, server, servers):
-            continue
-        floor = _floor(server, held)
-        if floor is not None and floor > job.priority:
-            continue  # it is kept for a job of higher priority
-        if timing.seconds.get((server.id, job.model), 0.0) >= own_time:
-            continue  # never moved to a server that is not faster: with equal times the plan stays the old one
-        at = _finish_in(server, job, timing, slots)
-        if at < best_at and (server.free_slots == 0 or _top_priority(server, ready, servers) <= job.priority):
-            best, best_at = server, at  # (a free slot is never given to it over a job of higher priority)
-    return best
+    limit = _finish_in(chooser, job, timing, slots) * (1 - timing.margin)
+    places = [server for server in servers
+              if server.id != chooser.id and _open_to(job, server, servers, held, ready)
+              and timing.seconds.get((server.id, job.model), 0.0) < own_time  # equal times: the old plan
+              and _finish_in(server, job, timing, slots) < limit]
+    busy = [s for s in places if s.free_slots == 0 and _worth_waiting(job, s, servers, timing, slots, held)]
+    free = [s for s in places if s.free_slots > 0]
+    return min(busy or free, key=lambda s: _finish_in(s, job, timing, slots), default=None)
 
 
 def _top_priority(server: ServerState, ready: Sequence[QueueJob], servers: Sequence[ServerState]) -> int:
