@@ -117,10 +117,12 @@ class Dispatcher:
                 await asyncio.wait_for(self._wake.wait(), self.tick_s)
 
     async def stop(self) -> None:
-        """Stop running jobs here; their leases expire and the next dispatcher adopts them."""
-        for task in list(self._running.values()):
+        """Stop housekeeping and the jobs running here, then let the lead go; the jobs' leases expire and the
+        next dispatcher adopts them. Housekeeping goes first: left running, it could take the lead again."""
+        aside = [t for t in (self._housekeeping_task, self._refresh_task) if t is not None]
+        for task in (*aside, *self._running.values()):
             task.cancel()
-        await asyncio.gather(*self._running.values(), return_exceptions=True)
+        await asyncio.gather(*aside, *self._running.values(), return_exceptions=True)
         await self.lease.release(self.owner)
 
     async def tick(self) -> None:

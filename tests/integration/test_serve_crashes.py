@@ -71,7 +71,7 @@ def test_a_cli_command_uses_the_running_database_and_leaves_it_running(tmp_path:
     [database] = secantus_pids(tmp_path)
     env = environment(tmp_path, QUEUE_WORKERS="false")
 
-    queued = storycanvas("generate", "--project", project["id"], "--model", "sdxl", env=env)
+    queued = storycanvas("generate", project["id"], "--model", "sdxl", "--json", env=env)
     status = storycanvas("queue-status", env=env)
 
     assert queued.returncode == 0, queued.stderr
