@@ -12,6 +12,7 @@ async def counting_listener(host: str = "127.0.0.1") -> AsyncIterator[tuple[int,
     async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         connections.append(writer.get_extra_info("peername"))
         writer.close()
+        await writer.wait_closed()
 
     server = await asyncio.start_server(accept, host, 0)
     try:
