@@ -11,9 +11,8 @@ from application.ports.generation_backend import GenerationBackend
 from application.ports.job_store import JobStore
 from application.ports.unit_of_work import UnitOfWork
 from application.queue.control_job import CancelJobHandler
-from domain.queue_job import JobStatus, QueueJob
+from domain.queue_job import QueueJob
 
-UNFINISHED = [JobStatus.PENDING.value, JobStatus.PROCESSING.value]
 ATTEMPTS = 5
 
 
