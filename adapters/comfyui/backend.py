@@ -110,12 +110,13 @@ class ComfyUIBackend:
 
     async def _post_once(self, url: str, workflow: dict[str, Any], prompt_id: str) -> None:
         """POST, and again if the answer was lost: today's server says 409 for an id it holds; on
-        0.3.64 (which would run a repeat) look whether the server has the prompt before each POST."""
+        0.3.64 (which would run a repeat) look whether the server has the prompt before each POST.
+        A detection or look that fails to connect is retried with the POST."""
         for attempt in range(SUBMIT_ATTEMPTS):
-            if not await self.has_jobs_api(url):
-                if (await self.status(url, prompt_id)).state is not PromptState.UNKNOWN:
-                    return
             try:
+                if not await self.has_jobs_api(url):
+                    if (await self.status(url, prompt_id)).state is not PromptState.UNKNOWN:
+                        return
                 await self._http(url).post_prompt(workflow, prompt_id=prompt_id, client_id=self.client_id)
                 return
             except PromptAlreadyQueued:

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from attrs import define
 from PIL import Image
 
@@ -199,6 +200,34 @@ async def test_a_post_whose_answer_was_lost_is_posted_again_and_runs_once(tmp_pa
             await asyncio.sleep(0.2)
             # today: the re-post is answered 409 and followed; 0.3.64: the adapter looks and finds it queued
             assert simulator.state.stats.requests == (2 if version == "today" else 1)
+            assert simulator.state.stats.executed == 1
+    finally:
+        await backend.close()
+
+
+@pytest.mark.parametrize("version", ["today", LEGACY_VERSION])
+async def test_a_submit_whose_first_look_is_lost_looks_again_and_runs_once(tmp_path: Path, version: str) -> None:
+    """The first look at the jobs API (how the adapter tells the versions apart) is dropped unanswered, and
+    so is aiohttp's own retry of it on a fresh connection."""
+    settings = {} if version == "today" else {"comfyui_version": version}
+    dropped: list[str] = []
+
+    @web.middleware
+    async def drop_first_jobs_lookup(request: web.Request, handler):
+        if request.path.startswith("/api/jobs/") and len(dropped) < 2:
+            dropped.append(request.path)
+            request.transport.close()
+            return web.Response()
+        return await handler(request)
+
+    backend = ComfyUIBackend()
+    try:
+        async with running_simulator(SimulatorConfig(root=tmp_path, **settings),
+                                     middlewares=[drop_first_jobs_lookup]) as simulator:
+            pid = prompt_id()
+            await backend.submit(simulator.url, quick(), prompt_id=pid)
+            outcome = await backend.follow(simulator.url, pid, ignore, timeout=20)
+            assert dropped and outcome.status is PromptStatus.SUCCEEDED
             assert simulator.state.stats.executed == 1
     finally:
         await backend.close()

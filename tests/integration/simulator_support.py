@@ -9,7 +9,7 @@ import copy
 import json
 import struct
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -124,9 +124,10 @@ def sampler_workflow(*, ckpt: str = "sd_xl_base_1.0.safetensors", steps: int = 4
 
 
 @asynccontextmanager
-async def running_simulator(config: SimulatorConfig) -> AsyncIterator["SimulatorClient"]:
-    """Serve the simulator on 127.0.0.1 (free port) and yield a client for it."""
+async def running_simulator(config: SimulatorConfig, middlewares: Sequence[Any] = ()) -> AsyncIterator["SimulatorClient"]:
+    """Serve the simulator on 127.0.0.1 (free port) and yield a client for it; `middlewares` go in front."""
     app = create_simulator_app(config)
+    app.middlewares[:0] = list(middlewares)
     async with serving(app) as port, aiohttp.ClientSession(f"http://127.0.0.1:{port}") as session:
         client = SimulatorClient(session, app[STATE], port)
         yield client
