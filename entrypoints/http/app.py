@@ -6,6 +6,7 @@ from importlib.metadata import version
 from aiohttp import web
 
 from entrypoints.container import Container, database_lifetime
+from entrypoints.http.board_responses import BoardResponses
 from entrypoints.http.background import default_video_provider, generation_backend, health_checks, queue_workers
 from entrypoints.http.music_worker import music_analyses  # issue 13
 from entrypoints.http.cors import cors_middleware
@@ -17,7 +18,7 @@ from entrypoints.http.metrics_route import add_observability
 from entrypoints.http.openapi import build_openapi
 from entrypoints.http.routes import OPERATIONS, add_api_routes
 from entrypoints.http.websocket import queue_socket
-from entrypoints.http.typedefs import CONTAINER, JSON_CONVERTER, OPENAPI
+from entrypoints.http.typedefs import BOARD_RESPONSES, CONTAINER, JSON_CONVERTER, OPENAPI
 from entrypoints.http.webhook_worker import webhook_deliveries  # issue 14
 from entrypoints.http.render_updates import render_workers  # issue 13: animatic renders
 from entrypoints.settings import Settings
@@ -32,6 +33,7 @@ def create_app(settings: Settings, container: Container | None = None) -> web.Ap
     )
     app[CONTAINER] = container
     app[JSON_CONVERTER] = make_json_converter()
+    app[BOARD_RESPONSES] = BoardResponses()
     app[OPENAPI] = build_openapi(OPERATIONS, version=version("storycanvas"), models=container.presets().all())
     add_api_routes(app)
     add_docs_routes(app)

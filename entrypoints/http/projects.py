@@ -11,6 +11,7 @@ from domain.project import Project
 from entrypoints.http.operation import SKIP_LIMIT, Operation, PageOf
 from entrypoints.http.request_parsing import query_int, read_command
 from entrypoints.http.responses import respond, use_cases
+from entrypoints.http.typedefs import BOARD_RESPONSES
 
 BOARD_VERSION = {"type": "integer", "minimum": 0,
                  "description": "Goes up with every change to the project, its scenes, clips and takes"}
@@ -54,14 +55,20 @@ def is_current(request: web.Request, etag: ETag) -> bool:
 
 
 async def get_project_with_scenes(request: web.Request) -> web.Response:
-    """A client whose copy is current gets a 304 from one read of the project's board version."""
+    """One read of the board's version answers a client whose copy is current (304) and, when this instance
+    rendered that version lately, any other client; only a board changed since is read whole."""
     project_id = request.match_info["project_id"]
-    if request.if_none_match:
-        etag = board_etag(await use_cases(request).get_board_version()(project_id))
-        if is_current(request, etag):
-            return _tagged(web.Response(status=304), etag)
-    board = await use_cases(request).get_project_board()(project_id)
-    return _tagged(respond(request, board), board_etag(board.version))
+    version = await use_cases(request).get_board_version()(project_id)
+    if is_current(request, board_etag(version)):
+        return _tagged(web.Response(status=304), board_etag(version))
+    responses = request.app[BOARD_RESPONSES]
+    body = responses.body(project_id, version)
+    if body is None:
+        board = await use_cases(request).get_project_board()(project_id)
+        response = respond(request, board)
+        responses.keep(project_id, board.version, response.body)
+        return _tagged(response, board_etag(board.version))
+    return _tagged(web.Response(body=body, content_type="application/json"), board_etag(version))
 
 
 def _tagged(response: web.Response, etag: ETag) -> web.Response:

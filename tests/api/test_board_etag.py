@@ -9,6 +9,7 @@ from attrs import define, field
 
 from application.ports.project_board_reader import ProjectBoard
 from entrypoints.container import Container
+from entrypoints.http.app import create_app
 from tests.api.helpers import API, add_takes, delete, error_of, get, new_character, new_clip, new_project, new_scene
 from tests.api.fuzz_support import assert_documented, operation
 from tests.api.helpers import post, put
@@ -167,3 +168,36 @@ async def test_a_refused_edit_leaves_the_etag_as_it_was(client, edit):
         response = await client.post(f"{API}/clips", json={"scene_id": scene["id"], "name": "x", "timeline_position": 1})
     assert response.status in (404, 409)
     assert await etag_of(client, project["id"]) == etag
+
+
+async def test_an_unchanged_board_is_read_whole_once_and_then_answered_from_its_version(client, container):
+    project = await new_project(client)
+    await new_clip(client, (await new_scene(client, project["id"]))["id"], lyrics="first")
+    first = await board_of(client, project["id"])
+    reader = CountingReader(container.board_reader())
+    container.board_reader.override(reader)
+    try:
+        assert await board_of(client, project["id"]) == first
+        assert reader.calls == ["board_version"]
+    finally:
+        container.board_reader.reset_override()
+
+
+async def test_a_board_changed_through_another_instance_is_never_answered_stale(settings, database, aiohttp_client):
+    instances = []
+    for _ in range(2):
+        container = Container(settings=settings)
+        container.database.override(database)
+        instances.append(await aiohttp_client(create_app(settings, container)))
+    first, second = instances
+    project = await new_project(first)
+    clip = await new_clip(first, (await new_scene(first, project["id"]))["id"], lyrics="before")
+    for round_number in range(4):
+        await board_of(first, project["id"])  # each instance keeps the board it rendered
+        await board_of(second, project["id"])
+        edited = await put(second if round_number % 2 else first, f"/clips/{clip['id']}",
+                           {"lyrics": f"after {round_number}"})
+        for instance in instances:
+            _, etag, board = await board_of(instance, project["id"])
+            assert board["scenes"][0]["clips"][0]["lyrics"] == edited["lyrics"]
+            assert etag == f'"board-{board["board_version"]}"'
