@@ -3,6 +3,7 @@
 from attrs import asdict, define, evolve, field, frozen
 
 from application.clips.clip_rules import ensure_character_usable, ensure_fits, guarded_clip
+from application.lookups import require
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWork
 from application.retries import retried_on_lost_race
@@ -46,7 +47,7 @@ class UpdateClipHandler:
     @retried_on_lost_race
     async def __call__(self, cmd: UpdateClip) -> Clip:
         async with self.uow:
-            clip = await guarded_clip(self.uow, cmd.clip_id)
+            clip = await self._clip(cmd)
             ensure_version("Clip", clip.version, cmd.changes.version)
             edited = evolve(clip, **cmd.changes.as_updates(), updated_at=self.clock.now())
             if edited.character_id != clip.character_id:
@@ -55,4 +56,13 @@ class UpdateClipHandler:
                 await ensure_fits(self.uow, edited)
             clip = await self.uow.clips.update(edited)
             await self.uow.commit()
+        return clip
+
+    async def _clip(self, cmd: UpdateClip) -> Clip:
+        """Guarded by its scene when the edit meets a rule across documents (its length on the timeline, its
+        character); a text edit is guarded by the clip's own version alone, so it races no other clip's edit."""
+        if cmd.changes.length is not None or cmd.changes.character_id is not None:
+            return await guarded_clip(self.uow, cmd.clip_id)
+        clip = await require(self.uow.clips, cmd.clip_id, "Clip")
+        self.uow.board_changed(clip.project_id)
         return clip

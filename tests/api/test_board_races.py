@@ -143,3 +143,23 @@ async def test_concurrent_bursts_keep_the_board_rules_and_never_fail(client, bur
         if statuses[200] + statuses[201]:
             assert after["board_version"] > before["board_version"]
         before = after
+
+
+async def test_concurrent_text_edits_of_one_scene_all_land_beside_its_deletes(client):
+    """Text edits race no other clip's edit (each is guarded by its own clip's version), yet a concurrent
+    delete of the clip still wins or loses cleanly, and every edit that landed counts on the board version."""
+    project = await new_project(client)
+    scene = await new_scene(client, project["id"])
+    clips = [await new_clip(client, scene["id"], timeline_position=index * 4.0, length=2) for index in range(8)]
+    before = (await get(client, f"/projects/{project['id']}/with-scenes"))["board_version"]
+    edits = [client.put(f"{API}/clips/{clip['id']}", json={"lyrics": f"sung {index}", "version": clip["version"]})
+             for index, clip in enumerate(clips)]
+    deletes = [client.delete(f"{API}/clips/{clip['id']}") for clip in clips[:2]]
+    answers = await asyncio.gather(*edits, *deletes)
+    statuses = [response.status for response in answers]
+    assert set(statuses) <= ALLOWED and statuses[2:8] == [200] * 6, statuses
+    board = await get(client, f"/projects/{project['id']}/with-scenes")
+    lyrics = {clip["id"]: clip["lyrics"] for clip in board["scenes"][0]["clips"]}
+    assert all(lyrics[clip["id"]] == f"sung {index}" for index, clip in enumerate(clips) if index >= 2)
+    assert set(lyrics) == {clip["id"] for clip in clips[2:]}
+    assert board["board_version"] >= before + 6 + 2
