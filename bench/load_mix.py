@@ -2,9 +2,11 @@
 jobs on ComfyUI simulators and reading the queue, beside WebSocket subscribers timing each `queue_update` from
 the job's change (its `updated_at`) to its arrival.
 
+Each client is a user at a board: a request, then a pause (exponential, mean --think-ms; 0 sends requests
+back to back, which measures the most the API serves rather than how users fare).
 Prints throughput, p50/p99 per kind, errors, the update delay; the last line is one JSON object.
 Run from the repository root: python -m bench.load_mix [--seconds 20] [--clients 200] [--subscribers 200]
-[--instances 2]  (two API instances on one database: clients and subscribers spread over both)
+[--think-ms 1000] [--instances 2]  (two API instances on one database: clients and subscribers spread over both)
 """
 
 import argparse
@@ -42,6 +44,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds first")
     parser.add_argument("--clients", type=positive(int), default=200, help="concurrent HTTP clients")
     parser.add_argument("--subscribers", type=int, default=200, help="WebSocket subscribers")
+    parser.add_argument("--think-ms", type=float, default=1000.0,
+                        help="mean pause of a client between its requests (exponential; 0: back to back)")
     parser.add_argument("--instances", type=positive(int), default=1, help="API instances on the one database")
     parser.add_argument("--projects", type=positive(int), default=4)
     parser.add_argument("--scenes", type=positive(int), default=4, help="scenes per project")
@@ -122,6 +126,7 @@ class Client:
     versions: dict[str, int]
     tally: Tally
     rng: random.Random
+    think_s: float
     etags: dict[str, str] = field(factory=dict)
 
     async def browse(self) -> None:
@@ -164,8 +169,13 @@ class Client:
             if response.status != 202:
                 raise RuntimeError(f"enqueue answered {response.status}")
 
+    async def think(self) -> None:
+        if self.think_s > 0:
+            await asyncio.sleep(self.rng.expovariate(1 / self.think_s))
+
     async def run(self, deadline: float) -> None:
         kinds, weights = zip(*KINDS, strict=True)
+        await asyncio.sleep(self.rng.uniform(0, self.think_s))  # clients arrive spread over one pause
         while time.perf_counter() < deadline:
             kind = self.rng.choices(kinds, weights)[0]
             started = time.perf_counter()
@@ -173,8 +183,9 @@ class Client:
                 await getattr(self, kind)()
             except (aiohttp.ClientError, TimeoutError, RuntimeError, KeyError, ValueError) as exc:
                 self.tally.failed(kind, repr(exc))
-                continue
-            self.tally.took(kind, time.perf_counter() - started)
+            else:
+                self.tally.took(kind, time.perf_counter() - started)
+            await self.think()
 
 
 def _age(stamp: str) -> float:
@@ -236,7 +247,8 @@ async def drive(apis: list[Server], boards: list[Board], versions: dict[str, int
         await asyncio.wait_for(asyncio.gather(*(ready.wait() for ready in readies)), 120)
         start = time.perf_counter()
         end = start + args.warmup + args.seconds
-        clients = [Client(bases[n % len(bases)], session, boards, versions, tally, random.Random(n))
+        clients = [Client(bases[n % len(bases)], session, boards, versions, tally, random.Random(n),
+                          args.think_ms / 1000)
                    for n in range(args.clients)]
         running = [asyncio.create_task(client.run(end)) for client in clients]
         await asyncio.sleep(args.warmup)
@@ -264,11 +276,11 @@ def quantile(values: list[float], q: float) -> float:
 
 
 def report(tally: Tally, elapsed: float, args: argparse.Namespace) -> Json:
-    print(f"{args.clients} clients, {args.subscribers} WebSocket subscribers, {args.instances} instance(s), "
-          f"{args.seconds:g} s measured")
+    print(f"{args.clients} clients (pausing {args.think_ms:g} ms on average between requests), "
+          f"{args.subscribers} WebSocket subscribers, {args.instances} instance(s), {args.seconds:g} s measured")
     print(f"{'kind':<10}{'count':>8}{'rps':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
     summary: Json = {"instances": args.instances, "clients": args.clients, "subscribers": args.subscribers,
-                     "seconds": round(elapsed, 2)}
+                     "think_ms": args.think_ms, "seconds": round(elapsed, 2)}
     total = 0
     for kind, _ in KINDS:
         values = tally.latencies[kind]
