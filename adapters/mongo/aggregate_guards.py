@@ -2,7 +2,8 @@
 
 An aggregate's version lives in its root document beside the entity (`clips_version` in a scene's,
 `scenes_version` in a project's), as does a project's `board_version`: fields the repositories never write,
-so the entity's own `version` (what clients send back) changes only when the entity itself does.
+so the entity's own `version` (what clients send back) changes only when the entity itself does. The board
+version is counted in adapters/mongo/board_versions.py.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -14,15 +15,15 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, PyMongoError
 
+from adapters.mongo import board_versions
 from application.errors import ConcurrentChange
 
 TRANSIENT_LABELS = ("TransientTransactionError", "UnknownTransactionCommitResult")
 WRITE_CONFLICT = 112
 CLAIM_LEASE = timedelta(seconds=10)  # how long a crashed claimer can hold an aggregate (without transactions)
-BOARD_VERSION = "board_version"
 AGGREGATE_VERSION = {"scenes": "clips_version", "projects": "scenes_version"}  # by the root's collection
 CLAIM = "guard"
-INTERNAL_FIELDS = frozenset({BOARD_VERSION, CLAIM, *AGGREGATE_VERSION.values()})
+INTERNAL_FIELDS = frozenset({board_versions.LEGACY_FIELD, CLAIM, *AGGREGATE_VERSION.values()})
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -49,6 +50,7 @@ class AggregateGuards:
     transactions: bool
     _held: dict[tuple[str, str], str] = field(factory=dict, init=False)  # (collection, id) -> claim token
     _boards: set[str] = field(factory=set, init=False)
+    _deleted: set[str] = field(factory=set, init=False)
 
     async def guard(self, collection: str, aggregate_id: str, session: AsyncClientSession | None) -> None:
         if (collection, aggregate_id) in self._held:
@@ -68,10 +70,12 @@ class AggregateGuards:
     def board_changed(self, project_id: str) -> None:
         self._boards.add(project_id)
 
+    def board_deleted(self, project_id: str) -> None:
+        self._deleted.add(project_id)
+
     async def bump_boards(self, session: AsyncClientSession | None) -> None:
-        for project_id in sorted(self._boards):
-            await self.database["projects"].update_one({"_id": project_id}, {"$inc": {BOARD_VERSION: 1}},
-                                                       session=session)
+        for project_id in sorted(self._boards - self._deleted):
+            await board_versions.bump(self.database, project_id, session)
         self._boards.clear()
 
     async def release(self) -> None:

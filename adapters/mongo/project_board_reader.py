@@ -7,7 +7,7 @@ from attrs import define
 from cattrs.preconf.bson import BsonConverter
 from pymongo.asynchronous.database import AsyncDatabase
 
-from adapters.mongo.aggregate_guards import BOARD_VERSION
+from adapters.mongo import board_versions
 from adapters.mongo.converter import from_documents
 from application.ports.project_board_reader import ProjectBoard, SceneWithClips
 from domain.clip import Clip
@@ -38,9 +38,10 @@ class MongoProjectBoardReader:
     converter: BsonConverter
 
     async def board(self, project_id: str) -> ProjectBoard | None:
+        version = await self.board_version(project_id)  # before the board: the board is as of it or newer
         cursor = await self.database["projects"].aggregate(board_pipeline(project_id))
         documents = await cursor.to_list()
-        if not documents:
+        if version is None or not documents:
             return None
         document = documents[0]
         clips_by_scene: dict[str, list[Clip]] = defaultdict(list)
@@ -50,9 +51,8 @@ class MongoProjectBoardReader:
         return ProjectBoard(
             project=from_documents(self.converter, [document], Project)[0],
             scenes=tuple(SceneWithClips(scene, tuple(clips_by_scene[scene.id])) for scene in scenes),
-            version=document.get(BOARD_VERSION, 0),  # read with the project, before its scenes and clips
+            version=version,
         )
 
     async def board_version(self, project_id: str) -> int | None:
-        document = await self.database["projects"].find_one({"_id": project_id}, projection={BOARD_VERSION: 1})
-        return None if document is None else int(document.get(BOARD_VERSION, 0))
+        return await board_versions.board_version(self.database, project_id)

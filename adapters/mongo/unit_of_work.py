@@ -20,6 +20,7 @@ from adapters.entity_repositories import (
     Workflows,
 )
 from adapters.mongo.aggregate_guards import AggregateGuards, is_transient, lost_race
+from adapters.mongo.project_rows import ProjectRows
 from adapters.mongo.repository import MongoRepository
 from adapters.mongo.server_repository import MongoServerRepository
 from application.ports.unit_of_work import Aggregate
@@ -64,7 +65,8 @@ class MongoUnitOfWork:
         self._bind()
 
     def _bind(self) -> None:
-        self.projects = Projects(self._rows("projects", Project))
+        self.projects = Projects(ProjectRows(self.database["projects"], Project, self.converter, self._session,
+                                             deleted=self._guards.board_deleted))
         self.scenes = Scenes(self._rows("scenes", Scene))
         self.clips = Clips(self._rows("clips", Clip))
         self.characters = Characters(self._rows("characters", Character))

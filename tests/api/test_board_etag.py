@@ -201,3 +201,23 @@ async def test_a_board_changed_through_another_instance_is_never_answered_stale(
             _, etag, board = await board_of(instance, project["id"])
             assert board["scenes"][0]["clips"][0]["lyrics"] == edited["lyrics"]
             assert etag == f'"board-{board["board_version"]}"'
+
+
+async def test_a_deleted_projects_board_counters_go_with_it(client, database):
+    project = await new_project(client)
+    clip = await new_clip(client, (await new_scene(client, project["id"]))["id"])
+    for index in range(5):
+        clip = await put(client, f"/clips/{clip['id']}", {"lyrics": f"take {index}"})
+    counters = database.handle["board_versions"]
+    assert await counters.count_documents({"project_id": project["id"]}) >= 1
+    await delete(client, f"/projects/{project['id']}")
+    assert await counters.count_documents({"project_id": project["id"]}) == 0
+
+
+async def test_the_board_version_counts_what_the_project_document_counted_before_the_shards(client, database):
+    project = await new_project(client)
+    _, _, before = await board_of(client, project["id"])
+    await database.handle["projects"].update_one({"_id": project["id"]}, {"$set": {"board_version": 40}})
+    await new_scene(client, project["id"])
+    _, etag, after = await board_of(client, project["id"])
+    assert after["board_version"] == before["board_version"] + 40 + 1 and etag == f'"board-{after["board_version"]}"'
