@@ -18,6 +18,8 @@ from domain.queue_job import QueueJob
 
 log = logging.getLogger(__name__)
 OPEN_TIMEOUT_S = 10.0  # past this a subscriber gets its snapshot anyway (the feeds are reopening)
+OUTBOX_LIMIT = 2000  # messages a subscriber may fall behind before it is closed to reconnect
+TOO_SLOW = 1013  # WebSocket close code "try again later"
 Feed = Callable[..., AsyncIterator[Any]]
 
 
@@ -43,11 +45,40 @@ async def _send(socket: web.WebSocketResponse, text: str) -> None:
 
 @define
 class _Subscriber:
+    """One socket's projects and its outbox: its own writer sends from it, so a socket that reads slowly (or
+    not at all) delays nobody else; one that falls OUTBOX_LIMIT messages behind is closed (1013, try again)."""
+
+    socket: web.WebSocketResponse
     projects: set[str | None] = field(factory=set)  # None: every project
     held: list[str] | None = None  # messages kept back while a snapshot is on its way
+    outbox: asyncio.Queue[str] = field(factory=lambda: asyncio.Queue(OUTBOX_LIMIT))
+    writer: asyncio.Task[None] | None = None
 
     def wants(self, project_id: str) -> bool:
         return None in self.projects or project_id in self.projects
+
+    def start(self) -> None:
+        if self.writer is None:
+            self.writer = asyncio.create_task(self._write(), name="websocket writer")
+
+    def stop(self) -> None:
+        if self.writer is not None:
+            self.writer.cancel()
+
+    def offer(self, text: str) -> bool:
+        """Queue a message (behind a snapshot on its way); False once the subscriber is too far behind."""
+        if self.held is not None:
+            self.held.append(text)
+            return True
+        try:
+            self.outbox.put_nowait(text)
+        except asyncio.QueueFull:
+            return False
+        return True
+
+    async def _write(self) -> None:
+        while True:
+            await _send(self.socket, await self.outbox.get())
 
 
 @define
@@ -63,22 +94,32 @@ class QueueRelay:
                         snapshot: Callable[[], Awaitable[dict[str, Any]]]) -> None:
         """Open the feeds, then send `snapshot()`, then every change: one written after the snapshot's read is never
         missed (one it already shows may come too), and none is sent before the snapshot."""
-        subscriber = self.subscribers.setdefault(socket, _Subscriber())
+        subscriber = self.subscribers.get(socket) or self.subscribers.setdefault(socket, _Subscriber(socket))
+        subscriber.start()
         subscriber.projects.add(project_id)
         subscriber.held = []
+        first: list[str] = []
         try:
             self._wanted.set()
             await self._feeds_open()
-            await _send(socket, orjson.dumps(await snapshot()).decode())
+            first.append(orjson.dumps(await snapshot()).decode())
         finally:
-            while subscriber.held:  # what arrives meanwhile queues behind, in order
-                await _send(socket, subscriber.held.pop(0))
-            subscriber.held = None
+            self._release(subscriber, first)
+
+    def _release(self, subscriber: _Subscriber, first: list[str]) -> None:
+        """The snapshot, then what arrived while it was on its way, in order."""
+        held, subscriber.held = subscriber.held or [], None
+        for text in (*first, *held):
+            if not subscriber.offer(text):
+                self._too_slow(subscriber)
+                return
 
     def unsubscribe(self, socket: web.WebSocketResponse, project_id: str | None = None, *,
                     everything: bool = False) -> None:
         if everything:
-            self.subscribers.pop(socket, None)
+            subscriber = self.subscribers.pop(socket, None)
+            if subscriber is not None:
+                subscriber.stop()
         elif socket in self.subscribers:
             self.subscribers[socket].projects.discard(project_id)
 
@@ -120,10 +161,12 @@ class QueueRelay:
 
     async def _deliver(self, project_id: str, message: dict[str, Any]) -> None:
         text = orjson.dumps(message).decode()
-        for socket, subscriber in list(self.subscribers.items()):
-            if not subscriber.wants(project_id):
-                continue
-            if subscriber.held is not None:
-                subscriber.held.append(text)
-            else:
-                await _send(socket, text)
+        for subscriber in list(self.subscribers.values()):
+            if subscriber.wants(project_id) and not subscriber.offer(text):
+                self._too_slow(subscriber)
+
+    def _too_slow(self, subscriber: _Subscriber) -> None:
+        log.warning("closing a WebSocket subscriber %d messages behind", OUTBOX_LIMIT)
+        self.unsubscribe(subscriber.socket, everything=True)
+        asyncio.get_running_loop().create_task(
+            subscriber.socket.close(code=TOO_SLOW, message=b"too far behind; reconnect for a fresh snapshot"))

@@ -16,7 +16,7 @@ from application.ports.preview_store import JobPreview
 from domain.generated_content import ContentKind
 from domain.queue_job import QueueJob
 from entrypoints.http.json_converter import make_json_converter
-from entrypoints.http.queue_relay import QueueRelay
+from entrypoints.http.queue_relay import OUTBOX_LIMIT, TOO_SLOW, QueueRelay
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 JOB = QueueJob(id="j1", project_id="p1", clip_id="c1", kind=ContentKind.IMAGE, model="sdxl", params={},
@@ -26,9 +26,21 @@ JOB = QueueJob(id="j1", project_id="p1", clip_id="c1", kind=ContentKind.IMAGE, m
 @define(eq=False)  # hashed by identity, as sockets are
 class RecordingSocket:
     sent: list[dict[str, Any]] = field(factory=list)
+    closed_with: int | None = None
 
     async def send_str(self, text: str) -> None:
         self.sent.append(json.loads(text))
+
+    async def close(self, *, code: int, message: bytes) -> None:
+        self.closed_with = code
+
+
+@define(eq=False)
+class StalledSocket(RecordingSocket):
+    """A client that stopped reading: its sends never finish."""
+
+    async def send_str(self, text: str) -> None:
+        await asyncio.Event().wait()
 
 
 @pytest.fixture
@@ -57,6 +69,7 @@ async def test_a_change_written_during_the_snapshot_comes_after_it_and_is_not_lo
         return {"type": "queue_snapshot", "data": {"jobs": []}}
 
     await relay.subscribe(socket, "p1", snapshot=snapshot)  # type: ignore[arg-type]
+    await settled()
     assert [m["type"] for m in socket.sent] == ["queue_snapshot", "queue_update"]
     assert socket.sent[1]["data"]["priority"] == 5 and socket.sent[1]["data"]["job_id"] == "j1"
 
@@ -74,3 +87,19 @@ async def test_previews_reach_their_projects_subscribers_only(relay: QueueRelay)
     assert mine.sent[1]["data"] == {"job_id": "j1", "clip_id": "c1", "project_id": "p1",
                                     "image": "data:image/jpeg;base64,/9g="}
     assert [m["type"] for m in theirs.sent] == ["queue_snapshot"]
+
+
+async def test_a_stalled_subscriber_delays_no_other_and_is_closed_once_too_far_behind(relay: QueueRelay) -> None:
+    stalled, reading = StalledSocket(), RecordingSocket()
+
+    async def snapshot() -> dict[str, Any]:
+        return {"type": "queue_snapshot"}
+
+    for socket in (stalled, reading):
+        await relay.subscribe(socket, "p1", snapshot=snapshot)  # type: ignore[arg-type]
+    job = JOB
+    for priority in range(1, OUTBOX_LIMIT + 3):
+        job = await relay.jobs.save(evolve(job, priority=priority % 1000))
+        await settled()
+    assert len(reading.sent) == OUTBOX_LIMIT + 3 and reading.sent[-1]["data"]["version"] == job.version
+    assert stalled.closed_with == TOO_SLOW and stalled not in relay.subscribers and reading in relay.subscribers
