@@ -28,7 +28,7 @@ import aiohttp
 from attrs import define, field
 
 from adapters.mongo.embedded_server import EmbeddedSecantus, free_port
-from bench.processes import Server, positive, start_server, wait_until_ok
+from bench.processes import Server, cpu_seconds, positive, start_server, wait_until_ok
 from bench.seed import seed_board
 
 API = "/api/v1"
@@ -61,7 +61,8 @@ def say(message: str) -> None:
 # The processes ------------------------------------------------------------------------------------------------
 
 
-def start_everything(stack: ExitStack, workdir: Path, args: argparse.Namespace) -> tuple[list[Server], list[Server]]:
+def start_everything(stack: ExitStack, workdir: Path, args: argparse.Namespace
+                     ) -> tuple[list[Server], list[Server], EmbeddedSecantus]:
     database = EmbeddedSecantus(workdir / "db")
     stack.callback(database.stop)
     database.start()
@@ -85,7 +86,7 @@ def start_everything(stack: ExitStack, workdir: Path, args: argparse.Namespace) 
         wait_until_ok(server, "/system_stats")
     for server in apis:
         wait_until_ok(server, f"{API}/health")
-    return apis, sims
+    return apis, sims, database
 
 
 # The mix ------------------------------------------------------------------------------------------------------
@@ -106,6 +107,11 @@ class Tally:
     delays: list[float] = field(factory=list)
     updates: int = 0
     measuring: bool = False
+    cpu_pids: dict[str, list[int]] = field(factory=dict)  # "api" and "db": the processes whose CPU is counted
+    cpu: dict[str, float] = field(factory=dict)  # their CPU seconds over the measured time
+
+    def cpu_now(self) -> dict[str, float]:
+        return {name: sum(cpu_seconds(pid) for pid in pids) for name, pids in self.cpu_pids.items()}
 
     def took(self, kind: str, seconds: float) -> None:
         if self.measuring:
@@ -233,9 +239,9 @@ async def seed(apis: list[Server], sims: list[Server], args: argparse.Namespace)
     return boards, versions
 
 
-async def drive(apis: list[Server], boards: list[Board], versions: dict[str, int], args: argparse.Namespace
-                ) -> tuple[Tally, float]:
-    tally = Tally()
+async def drive(apis: list[Server], database: EmbeddedSecantus, boards: list[Board], versions: dict[str, int],
+                args: argparse.Namespace) -> tuple[Tally, float]:
+    tally = Tally(cpu_pids={"api": [api.process.pid for api in apis], "db": [database.process.pid]})
     connector = aiohttp.TCPConnector(limit=0, force_close=False)
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
@@ -253,9 +259,10 @@ async def drive(apis: list[Server], boards: list[Board], versions: dict[str, int
         running = [asyncio.create_task(client.run(end)) for client in clients]
         await asyncio.sleep(args.warmup)
         tally.measuring = True
-        measured = time.perf_counter()
+        measured, cpu_before = time.perf_counter(), tally.cpu_now()
         await asyncio.gather(*running)
         elapsed = time.perf_counter() - measured
+        tally.cpu = {name: seconds - cpu_before[name] for name, seconds in tally.cpu_now().items()}
         await asyncio.sleep(0.5)  # the updates of the last changes still arrive
         tally.measuring = False
         for task in sockets:
@@ -291,6 +298,11 @@ def report(tally: Tally, elapsed: float, args: argparse.Namespace) -> Json:
     delay_p50, delay_p99 = quantile(tally.delays, 0.5) * 1000, quantile(tally.delays, 0.99) * 1000
     print(f"queue_update delay: {tally.updates} updates, p50 {delay_p50:.1f} ms, p99 {delay_p99:.1f} ms; "
           f"{tally.not_modified} board reads answered 304, {tally.conflicts} edits lost a race (409, read again)")
+    per_request = {f"{name}_cpu_ms_per_request": round(seconds / max(total, 1) * 1000, 2)
+                   for name, seconds in tally.cpu.items()}
+    print("CPU per request: " + ", ".join(f"{name} {seconds / max(total, 1) * 1000:.2f} ms"
+                                           for name, seconds in tally.cpu.items()) + f"; load average {os.getloadavg()[0]:.1f}")
+    summary |= per_request | {"load_average": round(os.getloadavg()[0], 2)}
     summary |= {"throughput_rps": round(total / elapsed, 1), "errors": sum(tally.errors.values()),
                 "errors_by_kind": dict(tally.errors), "updates": tally.updates,
                 "update_delay_p50_ms": round(delay_p50, 1), "update_delay_p99_ms": round(delay_p99, 1),
@@ -302,10 +314,10 @@ def main() -> None:
     args = parse_args()
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="storycanvas-load-mix-")))
-        apis, sims = start_everything(stack, workdir, args)
+        apis, sims, database = start_everything(stack, workdir, args)
         say(f"seeding {args.projects} boards of {args.scenes} scenes x {args.clips} clips")
         boards, versions = asyncio.run(seed(apis, sims, args))
-        tally, elapsed = asyncio.run(drive(apis, boards, versions, args))
+        tally, elapsed = asyncio.run(drive(apis, database, boards, versions, args))
         print(json.dumps(report(tally, elapsed, args)), flush=True)
 
 
