@@ -193,7 +193,8 @@ class Container(containers.DeclarativeContainer):
         providers.Factory(DatabaseProbe, database=database),
         providers.Factory(UploadDirProbe, directory=settings.provided.upload_dir),
         providers.Factory(DispatcherProbe, enabled=settings.provided.queue_workers, 
-                          running=dispatcher_task),  # issue 12
+                          running=dispatcher_task,  # issue 12
+                          stall_after_s=settings.provided.dispatch_stall_s),  # a stalled loop is not ready
     )
 
     # Use cases
@@ -276,7 +277,8 @@ class Container(containers.DeclarativeContainer):
     get_server = providers.Factory(GetServer, uow=uow)
     update_server = providers.Factory(UpdateServerHandler, uow=uow, checker=server_checker, clock=clock,
                                       signal=queue_signal, presets=presets)  # presets: issue 14 model rules
-    delete_server = providers.Factory(DeleteServerHandler, uow=uow, observations=server_observations)
+    delete_server = providers.Factory(DeleteServerHandler, uow=uow, observations=server_observations,
+                                      speeds=speed_records, tracker=speed_tracker)  # forgets its learned speeds
     server_models = providers.Factory(GetServerModels, uow=uow, backend=generation_backend,
                                       observations=server_observations)
 
@@ -351,7 +353,8 @@ class Container(containers.DeclarativeContainer):
     configure_default_provider = providers.Factory(ConfigureDefaultProvider, uow=uow, clock=clock, secrets=secret_box,
                                                    delete=delete_video_provider)
     generate_video = providers.Factory(GenerateVideoHandler, uow=uow, jobs=jobs, clock=clock, ids=ids,
-                                       signal=queue_signal)
+                                       signal=queue_signal,
+                                       webhooks=job_webhooks, cap=owner_cap)  # issue 14: as a ComfyUI job's
     video_providers_status = providers.Factory(GetProvidersStatus, uow=uow, api=video_provider_backend)
     get_provider_job = providers.Factory(GetProviderJob, jobs=jobs, api=video_provider_backend)
 

@@ -45,6 +45,7 @@ class Settings:
     access_log: bool = True
     comfyui_health_interval_s: float = 30.0
     dispatch_tick_s: float = 0.5
+    dispatch_stall_s: float = 5.0  # readiness: no finished dispatch round for this long (at least 3 ticks) is a stall
     job_lease_s: float = 30.0
     job_timeout_s: float = 3600.0
     queue_workers: bool = True
@@ -229,6 +230,7 @@ VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "ACCESS_LOG": ("access_log", _bool),
     "COMFYUI_HEALTH_INTERVAL_S": ("comfyui_health_interval_s", _seconds),
     "DISPATCH_TICK_S": ("dispatch_tick_s", _seconds),
+    "DISPATCH_STALL_S": ("dispatch_stall_s", _seconds),
     "JOB_LEASE_S": ("job_lease_s", _seconds),
     "JOB_TIMEOUT_S": ("job_timeout_s", _seconds),
     "QUEUE_WORKERS": ("queue_workers", _bool),

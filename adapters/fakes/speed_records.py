@@ -15,3 +15,9 @@ class InMemorySpeedRecords:
 
     async def save(self, estimates: Estimates) -> None:
         self.rows.update(estimates)
+
+    async def forget(self, server_id: str) -> int:
+        gone = [key for key in self.rows if key[0] == server_id]
+        for key in gone:
+            del self.rows[key]
+        return len(gone)

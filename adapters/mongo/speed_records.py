@@ -29,3 +29,6 @@ class MongoSpeedRecords:
                       {"$set": {"server_id": server_id, "model": model, "seconds": estimate.seconds,
                                 "samples": estimate.samples}}, upsert=True)
             for (server_id, model), estimate in estimates.items()], ordered=False)
+
+    async def forget(self, server_id: str) -> int:
+        return (await self.database[COLLECTION].delete_many({"server_id": server_id})).deleted_count

@@ -16,3 +16,7 @@ class SpeedRecords(Protocol):
     async def save(self, estimates: Estimates) -> None:
         """Store these estimates, replacing those of the same (server, model); others stay."""
         ...
+
+    async def forget(self, server_id: str) -> int:
+        """Drop every estimate of the server (it was unregistered); the number dropped."""
+        ...

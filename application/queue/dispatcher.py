@@ -91,6 +91,7 @@ class Dispatcher:
     _pending_at: float = float("-inf")
     _loaded: dict[str, str | None] = field(factory=dict)
     _wake: asyncio.Event = field(factory=asyncio.Event)
+    last_round_at: float = field(default=float("-inf"), init=False)  # monotonic; readiness sees a stalled loop
 
     def wake(self, *, refresh: bool = False) -> None:
         """Schedule now (a job was queued, a slot freed); `refresh` re-reads servers, switches and the queue."""
@@ -113,6 +114,7 @@ class Dispatcher:
                 await self.tick()
             except Exception:  # the database or a server hiccuped: try again next tick
                 log.exception("dispatch tick failed")
+            self.last_round_at = time.monotonic()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.tick_s)
 

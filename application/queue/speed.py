@@ -73,6 +73,12 @@ class SpeedTracker:
             dirty, self._dirty = self._dirty, set()
             await self.records.save({key: self.model.estimates[key] for key in dirty})
 
+    def forget(self, server_id: str) -> None:
+        """The server was unregistered: drop what was learned of it here, so no later sync stores it again."""
+        self.model = SpeedModel({k: v for k, v in self.model.estimates.items() if k[0] != server_id},
+                                alpha=self.model.alpha, prior_s=self.model.prior_s)
+        self._dirty = {key for key in self._dirty if key[0] != server_id}
+
     def timing(self, server_ids: Iterable[str], jobs: Iterable[QueueJob]) -> Timing:
         models = {job.model for job in jobs}
         return Timing({(s, m): self.model.seconds(s, m) for s in server_ids for m in models}, switch_s=self.switch_s)

@@ -52,7 +52,7 @@ async def queue_workers(app: web.Application) -> AsyncIterator[None]:
     relay = asyncio.create_task(app[QUEUE_RELAY].run(), name="queue relay")
     dispatcher = container.dispatcher() if container.settings().queue_workers else None
     dispatching = asyncio.create_task(dispatcher.run_forever(), name="dispatcher") if dispatcher else None
-    container.dispatcher_task().task = dispatching
+    container.dispatcher_task().started(dispatching, dispatcher)
     yield
     if dispatching is not None and dispatcher is not None:
         await _cancelled(dispatching)

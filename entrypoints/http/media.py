@@ -95,8 +95,8 @@ OPERATIONS = [
               errors=(404, 409), role=Role.EDITOR),
     Operation("GET", BASE + "/files/projects/{project_id}/{folder}/{name}", project_file,
               "A project's stored file (music, images, generated takes), with ETag, Last-Modified and byte ranges",
-              "media", content=FILE_CONTENT, ranges=True, role=Role.VIEWER),
+              "media", content=FILE_CONTENT, ranges=True, role=Role.VIEWER, query_token=True),
     Operation("GET", BASE + "/files/shared/{folder}/{name}", shared_file,
               "A stored file that belongs to no project, with ETag, Last-Modified and byte ranges", "media",
-              content=FILE_CONTENT, ranges=True, role=Role.VIEWER),
+              content=FILE_CONTENT, ranges=True, role=Role.VIEWER, query_token=True),
 ]

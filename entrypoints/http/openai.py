@@ -8,6 +8,7 @@ from application.video_providers.provider_job import ProviderJob
 from application.video_providers.provider_status import VideoProvidersStatus
 from domain.access import Role
 from domain.queue_job import QueueJob
+from entrypoints.http.job_owner import owner_of  # issue 14: fair share and the cap by owner
 from entrypoints.http.operation import Operation
 from entrypoints.http.request_parsing import read_command
 from entrypoints.http.responses import respond, use_cases
@@ -15,7 +16,8 @@ from entrypoints.http.responses import respond, use_cases
 
 async def generate_video(request: web.Request) -> web.Response:
     command = await read_command(request, GenerateVideo)
-    return respond(request, await use_cases(request).generate_video()(command), status=202)
+    return respond(request, await use_cases(request).generate_video()(command, owner=owner_of(request)),
+                   status=202)
 
 
 async def provider_job(request: web.Request) -> web.Response:

@@ -34,11 +34,17 @@ ETAG_HEADER = {"description": "The board version, as an entity tag: send it back
 IF_NONE_MATCH = {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
                  "description": "The ETag of the copy the client holds; 304 with no body while it is current"}
 BEARER = "bearer"
+QUERY_TOKEN = "query_token"  # the file routes a browser loads (<img>, <video>), which cannot send the header
 SECURITY_SCHEMES = {BEARER: {
     "type": "http", "scheme": "bearer", "bearerFormat": "API key or JWT",
     "description": "`Authorization: Bearer <key or token>`: an AUTH_API_KEYS key, or a JWT whose `role` claim is "
                    "viewer, editor or admin. The WebSocket also takes `Sec-WebSocket-Protocol: bearer, <token>` "
                    "or `?token=`. Roles: viewer < editor < admin; each operation lists the least it needs.",
+}, QUERY_TOKEN: {
+    "type": "apiKey", "in": "query", "name": "token",
+    "description": "The bearer's key or JWT as `?token=`, on the file routes only (media files, previews, the "
+                   "storyboard and animatic): an `<img src>` or `<video src>` cannot send `Authorization`. "
+                   "Never logged: the access log redacts it.",
 }}
 DESCRIPTIONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content", 503: "Not ready"}
 UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
@@ -56,6 +62,7 @@ def build_openapi(operations: list[Operation], *, version: str, models: Iterable
                    info={"description": DESCRIPTION, "x-websocket": WEBSOCKET})
     spec.components.schema("Error", ERROR_SCHEMA)
     spec.components.security_scheme(BEARER, SECURITY_SCHEMES[BEARER])
+    spec.components.security_scheme(QUERY_TOKEN, SECURITY_SCHEMES[QUERY_TOKEN])
     documents = {id(operation): _operation(operation, plugin) for operation in operations}
     add_links(operations, documents)
     for operation in operations:
@@ -69,7 +76,7 @@ def _operation(operation: Operation, plugin: AttrsPlugin) -> dict[str, Any]:
         "summary": operation.summary,
         "tags": [operation.tag],
         "parameters": _parameters(operation),
-        **_security(operation.role),
+        **_security(operation.role, query_token=operation.query_token),
         "responses": {str(operation.status): _success(operation, plugin)} | {
             str(code): {"description": HTTP_CODES[code].replace("_", " ").capitalize(),
                         "content": {"application/json": {"schema": ref("Error")}}}
@@ -93,13 +100,15 @@ def _operation(operation: Operation, plugin: AttrsPlugin) -> dict[str, Any]:
     return document
 
 
-def _security(role: Role | None) -> dict[str, Any]:
-    """The operation's requirement; an undeclared one is marked so, and the OpenAPI test fails on it."""
+def _security(role: Role | None, *, query_token: bool = False) -> dict[str, Any]:
+    """The operation's requirement (the header, or on file routes either the header or `?token=`); an undeclared
+    one is marked so, and the OpenAPI test fails on it."""
     if role is None:
         return {"x-required-role": "undeclared", "security": [{BEARER: ["admin"]}]}
     if role is Role.PUBLIC:
         return {"x-required-role": "public", "security": []}
-    return {"x-required-role": role.name.lower(), "security": [{BEARER: [role.name.lower()]}]}
+    schemes = (BEARER, QUERY_TOKEN) if query_token else (BEARER,)
+    return {"x-required-role": role.name.lower(), "security": [{scheme: [role.name.lower()]} for scheme in schemes]}
 
 
 def _upload_body(accepts: tuple[str, ...]) -> dict[str, Any]:

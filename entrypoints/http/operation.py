@@ -55,6 +55,7 @@ class Operation:
     after: str = ""  # what must happen to a new resource first (e.g. "a song is uploaded"): no link from its creation
     path_schemas: dict[str, dict[str, Any]] = field(factory=dict)  # path parameters other than ids
     role: Role | None = None  # who may call it; None (undeclared) is served to admins only and fails a test
+    query_token: bool = False  # a file a browser loads (<img>, <video>): the credential may also come as ?token=
 
     @property
     def path_parameters(self) -> list[str]:

@@ -18,5 +18,5 @@ async def job_preview(request: web.Request) -> web.Response:
 OPERATIONS = [
     Operation("GET", "/api/v1/queue/jobs/{job_id}/preview", job_preview,
               "A running job's latest sampler preview (JPEG); 404 while it has none", "queue", content=JPEG,
-              role=Role.VIEWER),
+              role=Role.VIEWER, query_token=True),
 ]

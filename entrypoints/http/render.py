@@ -65,9 +65,10 @@ OPERATIONS = [
               "The board as a printable storyboard sheet: a header with title, music and tempo, scenes in order, "
               "one panel per clip (its selected image, else its image prompt; name, timecode, length, lyrics, "
               "prompt), page numbers", "render", query=SHEET_QUERY, content={"application/pdf": BINARY},
-              role=Role.VIEWER),
+              role=Role.VIEWER, query_token=True),
     Operation("GET", BASE + "/storyboard.png", storyboard_png, "One page of the storyboard sheet as a PNG (110 dpi)",
-              "render", query=PAGE_QUERY, content={"image/png": BINARY}, role=Role.VIEWER),
+              "render", query=PAGE_QUERY, content={"image/png": BINARY}, role=Role.VIEWER,
+              query_token=True),
     Operation("POST", BASE + "/animatic", start_animatic,
               "Render the board as an animatic (MP4: selected videos, else stills held, else title cards; the song; "
               "lyrics as captions); progress streams on the WebSocket as `animatic_update` messages", "render",
@@ -78,5 +79,5 @@ OPERATIONS = [
     Operation("GET", BASE + "/animatic.mp4", animatic_file,
               "The latest finished animatic, with ETag, Last-Modified and byte ranges; 409 while a render runs",
               "render", content={"video/mp4": BINARY}, ranges=True, errors=(409,), role=Role.VIEWER,
-              after="an animatic is rendered"),
+              after="an animatic is rendered", query_token=True),
 ]

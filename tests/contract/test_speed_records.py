@@ -36,3 +36,13 @@ async def test_model_names_with_odd_characters_round_trip(speed_records):
     records = speed_records()
     await records.save({("s1", "wf.$x y"): Estimate(1.0, 1)})
     assert await speed_records().load() == {("s1", "wf.$x y"): Estimate(1.0, 1)}
+
+
+async def test_forgetting_a_server_drops_only_its_estimates_for_every_instance(speed_records):
+    writer, reader = speed_records(), speed_records()
+    await writer.save({("s1", "sdxl"): Estimate(2.5, 3), ("s1", "flux"): Estimate(9.0, 1),
+                       ("s10", "sdxl"): Estimate(4.0, 1), ("s2", "s1"): Estimate(1.0, 1)})
+    assert await reader.forget("s1") == 2
+    assert await writer.load() == {("s10", "sdxl"): Estimate(4.0, 1), ("s2", "s1"): Estimate(1.0, 1)}
+    assert await writer.forget("s1") == 0  # nothing left: forgetting again is harmless
+    assert await reader.forget("unknown") == 0

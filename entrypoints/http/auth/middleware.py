@@ -34,9 +34,11 @@ def auth_middleware(authenticator: Authenticator, access: AccessTable):  # type:
         required = access.required(request.method, template)
         if required is Role.PUBLIC:
             return await handler(request)
-        token = bearer_token(request, websocket=template == WEBSOCKET_PATH)
+        query = access.takes_query_token(request.method, template)  # a file a browser loads: ?token= too
+        token = bearer_token(request, websocket=template == WEBSOCKET_PATH, query=query)
         if token is None:
-            return _unauthorized("Authentication required: send Authorization: Bearer <key or token>", "")
+            return _unauthorized("Authentication required: send Authorization: Bearer <key or token>"
+                                 + (" or ?token=<key or token>" if query else ""), "")
         try:
             principal = authenticator.principal(token)
         except InvalidCredential as exc:
