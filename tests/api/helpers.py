@@ -93,3 +93,17 @@ async def add_takes(container: Container, clip_id: str, *urls: str,
 
 def is_iso_datetime(value: Any) -> bool:
     return isinstance(value, str) and datetime.fromisoformat(value).tzinfo is not None
+
+
+async def api_instances(settings: Any, database: Any, aiohttp_client: Any, count: int = 2) -> list[TestClient]:
+    """`count` API instances (each its own container and app) on one database, as behind a proxy."""
+    from entrypoints.http.app import (
+        create_app,  # the app imports much; only tests of several instances need it
+    )
+
+    instances = []
+    for _ in range(count):
+        container = Container(settings=settings)
+        container.database.override(database)
+        instances.append(await aiohttp_client(create_app(settings, container)))
+    return instances

@@ -9,10 +9,20 @@ from attrs import define, field
 
 from application.ports.project_board_reader import ProjectBoard
 from entrypoints.container import Container
-from entrypoints.http.app import create_app
-from tests.api.helpers import API, add_takes, delete, error_of, get, new_character, new_clip, new_project, new_scene
 from tests.api.fuzz_support import assert_documented, operation
-from tests.api.helpers import post, put
+from tests.api.helpers import (
+    API,
+    add_takes,
+    api_instances,
+    delete,
+    error_of,
+    new_character,
+    new_clip,
+    new_project,
+    new_scene,
+    post,
+    put,
+)
 from tests.media_samples import wav
 
 BOARD_PATH = "/api/v1/projects/{project_id}/with-scenes"
@@ -184,12 +194,7 @@ async def test_an_unchanged_board_is_read_whole_once_and_then_answered_from_its_
 
 
 async def test_a_board_changed_through_another_instance_is_never_answered_stale(settings, database, aiohttp_client):
-    instances = []
-    for _ in range(2):
-        container = Container(settings=settings)
-        container.database.override(database)
-        instances.append(await aiohttp_client(create_app(settings, container)))
-    first, second = instances
+    instances = first, second = await api_instances(settings, database, aiohttp_client)
     project = await new_project(first)
     clip = await new_clip(first, (await new_scene(first, project["id"]))["id"], lyrics="before")
     for round_number in range(4):

@@ -6,11 +6,19 @@ from pathlib import Path
 import pytest
 
 from domain.outbound import LOOPBACK
-from entrypoints.container import Container
-from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from simulators.comfyui import SimulatorConfig
-from tests.api.helpers import API, body_of, error_of, get, new_clip, new_project, new_scene, post
+from tests.api.helpers import (
+    API,
+    api_instances,
+    body_of,
+    error_of,
+    get,
+    new_clip,
+    new_project,
+    new_scene,
+    post,
+)
 from tests.api.webhook_support import eventually, receiving
 from tests.integration.simulator_support import running_simulator
 
@@ -59,12 +67,7 @@ async def test_a_scope_that_does_not_exist_is_not_found(client, scope):
 
 async def test_a_scene_cancelled_on_one_instance_stops_the_jobs_another_runs(settings, database, aiohttp_client,
                                                                             tmp_path):
-    instances = []
-    for _ in range(2):
-        container = Container(settings=settings)
-        container.database.override(database)
-        instances.append(await aiohttp_client(create_app(settings, container)))
-    first, second = instances
+    first, second = await api_instances(settings, database, aiohttp_client)
     config = SimulatorConfig(root=tmp_path / "sim", node_latency={"KSampler": 2.0})
     async with running_simulator(config) as simulator, receiving() as receiver:
         await post(first, "/comfyui/servers", {"name": "sim", "url": simulator.url, "capacity": 1})
