@@ -2,7 +2,11 @@
 
 from attrs import asdict, define, evolve, field, frozen
 
-from application.clips.clip_rules import ensure_character_usable, ensure_fits, guarded_clip
+from application.clips.clip_rules import (
+    ensure_character_usable,
+    ensure_fits,
+    guarded_clip,
+)
 from application.lookups import require
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWork
