@@ -65,7 +65,7 @@ def test_the_animatic_benchmark_renders_and_reports_its_speed() -> None:
 def test_the_load_mix_benchmark_runs_every_kind_on_two_instances() -> None:
     result = summary("bench.load_mix", "--seconds", "2", "--warmup", "0.5", "--clients", "6", "--subscribers", "2",
                      "--instances", "2", "--projects", "1", "--scenes", "1", "--clips", "3", "--sims", "1",
-                     timeout=280)
+                     "--think-ms", "20", timeout=280)
     assert result["instances"] == 2 and result["throughput_rps"] > 0
     assert {"browse", "queue", "edit", "enqueue", "update_delay_p99_ms", "errors"} <= set(result)
 
