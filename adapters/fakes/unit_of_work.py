@@ -1,5 +1,7 @@
 """An in-memory unit of work: a snapshot on enter, restored unless committed."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Any, Self
 
@@ -62,6 +64,10 @@ class InMemoryUnitOfWork:
         self._boards = set()
         self._guarded = set()
         return self
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[Self]:
+        yield self
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

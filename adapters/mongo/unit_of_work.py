@@ -1,5 +1,7 @@
 """A unit of work over one client session, in a transaction where the server offers one."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -85,6 +87,11 @@ class MongoUnitOfWork:
             await self._session.start_transaction()
         self._bind()
         return self
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[Self]:
+        self._bind()  # no session: each read on its own
+        yield self
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

@@ -13,7 +13,7 @@ class ListCharacters:
     uow: UnitOfWork
 
     async def __call__(self, *, project_id: str | None = None, skip: int = 0, limit: int = 100) -> Page:
-        async with self.uow:
+        async with self.uow.reading():
             return await page_of(self.uow.characters.listed(project_id), skip=skip, limit=limit)
 
 
@@ -22,7 +22,7 @@ class ListProjectCharacters:
     uow: UnitOfWork
 
     async def __call__(self, project_id: str) -> list[Character]:
-        async with self.uow:
+        async with self.uow.reading():
             await require(self.uow.projects, project_id, "Project")
             return await self.uow.characters.of_project(project_id)
 
@@ -32,5 +32,5 @@ class GetCharacter:
     uow: UnitOfWork
 
     async def __call__(self, character_id: str) -> Character:
-        async with self.uow:
+        async with self.uow.reading():
             return await require(self.uow.characters, character_id, "Character")

@@ -12,7 +12,7 @@ class GetClip:
     uow: UnitOfWork
 
     async def __call__(self, clip_id: str) -> Clip:
-        async with self.uow:
+        async with self.uow.reading():
             return await require(self.uow.clips, clip_id, "Clip")
 
 
@@ -21,6 +21,6 @@ class ListSceneClips:
     uow: UnitOfWork
 
     async def __call__(self, scene_id: str) -> list[Clip]:
-        async with self.uow:
+        async with self.uow.reading():
             await require(self.uow.scenes, scene_id, "Scene")
             return await self.uow.clips.of_scene(scene_id)

@@ -18,7 +18,7 @@ class CheckServers:
     checker: ServerChecker
 
     async def __call__(self, *, models: bool = False) -> list[ComfyUIServer]:
-        async with self.uow:
+        async with self.uow.reading():
             servers = await self.uow.comfyui_servers.all()
         found = await asyncio.gather(*(self.checker.check(server.url, models=models) for server in servers))
         for server, findings in zip(servers, found, strict=True):

@@ -12,5 +12,5 @@ class GetServer:
     uow: UnitOfWork
 
     async def __call__(self, server_id: str) -> ComfyUIServer:
-        async with self.uow:
+        async with self.uow.reading():
             return await require(self.uow.comfyui_servers, server_id, "ComfyUI server")

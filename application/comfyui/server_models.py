@@ -16,7 +16,7 @@ class GetServerModels:
     observations: ServerObservations
 
     async def __call__(self, server_id: str) -> ModelCatalog:
-        async with self.uow:
+        async with self.uow.reading():
             server = await require(self.uow.comfyui_servers, server_id, "ComfyUI server")
         catalog = await self.backend.models(server.url)
         await self.observations.record_models(server.id, server.url, catalog)

@@ -43,6 +43,6 @@ class ListModels:
     presets: ModelPresetCatalog
 
     async def __call__(self) -> list[ModelInfo]:
-        async with self.uow:
+        async with self.uow.reading():
             workflows = await self.uow.workflows.all()
         return [*(preset_info(p) for p in self.presets.all()), *(workflow_info(w) for w in workflows)]

@@ -13,7 +13,7 @@ class ListWorkflows:
     uow: UnitOfWork
 
     async def __call__(self, *, skip: int = 0, limit: int = 100) -> Page:
-        async with self.uow:
+        async with self.uow.reading():
             return await page_of(self.uow.workflows.listed(), skip=skip, limit=limit)
 
 
@@ -22,5 +22,5 @@ class GetWorkflow:
     uow: UnitOfWork
 
     async def __call__(self, workflow_id: str) -> UserWorkflow:
-        async with self.uow:
+        async with self.uow.reading():
             return await require(self.uow.workflows, workflow_id, "Workflow")

@@ -18,7 +18,7 @@ class ServerChecks:
     name: str = "comfyui"
 
     async def checks(self) -> list[Check]:
-        async with self.uow:
+        async with self.uow.reading():
             servers = await self.uow.comfyui_servers.all()
         return [Check(f"comfyui:{s.name}", s.available, s.health.latency_ms or 0.0,
                       None if s.available else s.health.last_error or s.health.status.value, required=False)

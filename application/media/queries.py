@@ -36,7 +36,7 @@ class ListProjectImages:
     media: MediaStore
 
     async def __call__(self, project_id: str) -> list[ProjectImage]:
-        async with self.uow:
+        async with self.uow.reading():
             await require(self.uow.projects, project_id, "Project")
             characters = await self.uow.characters.all()
         return [

@@ -1,5 +1,6 @@
 """Port: one atomic piece of work over the repositories."""
 
+from contextlib import AbstractAsyncContextManager
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -51,6 +52,11 @@ class UnitOfWork(Protocol):
     def video_providers(self) -> VideoProviderRepository: ...
 
     async def __aenter__(self) -> Self: ...
+
+    def reading(self) -> AbstractAsyncContextManager[Self]:
+        """For work that only reads: the repositories without a transaction, each read seeing what is committed
+        (one round trip a read, none to end a transaction). Writes belong in `async with uow:`."""
+        ...
 
     async def __aexit__(
         self,

@@ -15,7 +15,7 @@ class ListProjects:
     uow: UnitOfWork
 
     async def __call__(self, *, skip: int, limit: int) -> Page:
-        async with self.uow:
+        async with self.uow.reading():
             return await page_of(self.uow.projects.listed(), skip=skip, limit=limit)
 
 
@@ -24,7 +24,7 @@ class GetProject:
     uow: UnitOfWork
 
     async def __call__(self, project_id: str) -> Project:
-        async with self.uow:
+        async with self.uow.reading():
             return await require(self.uow.projects, project_id, "Project")
 
 

@@ -47,7 +47,7 @@ class EnqueueGenerationHandler:
     async def __call__(self, cmd: EnqueueGeneration, *, owner: str | None = None) -> QueueJob:
         """`owner`: the subject of the caller's credential, when authentication is on."""
         self.webhooks.check(cmd.webhook_url)
-        async with self.uow:
+        async with self.uow.reading():
             clip = await require(self.uow.clips, cmd.clip_id, "Clip")
             job, workflow = await self.composer.compose(self.uow, clip, cmd, batch_id=None, owner=owner,
                                                         webhook_url=cmd.webhook_url)

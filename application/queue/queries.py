@@ -95,7 +95,7 @@ class GetQueueStatus:
     uow: UnitOfWork
 
     async def __call__(self) -> QueueStatus:
-        async with self.uow:
+        async with self.uow.reading():
             servers = await self.uow.comfyui_servers.all()
         paused = await self.settings.paused_servers()
         up = [s for s in servers if s.available and s.id not in paused]  # a paused server takes no work
@@ -111,7 +111,7 @@ class GetServerLoads:
     uow: UnitOfWork
 
     async def __call__(self) -> list[ServerLoad]:
-        async with self.uow:
+        async with self.uow.reading():
             servers = await self.uow.comfyui_servers.all()
         paused = await self.settings.paused_servers()
         running: dict[str, list[str]] = {}

@@ -12,7 +12,7 @@ class GetScene:
     uow: UnitOfWork
 
     async def __call__(self, scene_id: str) -> Scene:
-        async with self.uow:
+        async with self.uow.reading():
             return await require(self.uow.scenes, scene_id, "Scene")
 
 
@@ -21,6 +21,6 @@ class ListProjectScenes:
     uow: UnitOfWork
 
     async def __call__(self, project_id: str) -> list[Scene]:
-        async with self.uow:
+        async with self.uow.reading():
             await require(self.uow.projects, project_id, "Project")
             return await self.uow.scenes.of_project(project_id)

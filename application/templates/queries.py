@@ -13,7 +13,7 @@ class ListTemplates:
     uow: UnitOfWork
 
     async def __call__(self, *, project_id: str | None = None, skip: int = 0, limit: int = 100) -> Page:
-        async with self.uow:
+        async with self.uow.reading():
             return await page_of(self.uow.templates.listed(project_id), skip=skip, limit=limit)
 
 
@@ -22,5 +22,5 @@ class GetTemplate:
     uow: UnitOfWork
 
     async def __call__(self, template_id: str) -> Template:
-        async with self.uow:
+        async with self.uow.reading():
             return await require(self.uow.templates, template_id, "Template")

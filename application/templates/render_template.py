@@ -21,7 +21,7 @@ class RenderTemplateHandler:
     uow: UnitOfWork
 
     async def __call__(self, cmd: RenderTemplate) -> RenderedPrompts:
-        async with self.uow:
+        async with self.uow.reading():
             template = await require(self.uow.templates, cmd.template_id, "Template")
             clip = await require(self.uow.clips, cmd.clip_id, "Clip") if cmd.clip_id else None
             character_id = cmd.character_id or (clip.character_id if clip else None)

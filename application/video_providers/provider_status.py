@@ -37,7 +37,7 @@ class GetProvidersStatus:
     api: VideoProviderApi
 
     async def __call__(self) -> VideoProvidersStatus:
-        async with self.uow:
+        async with self.uow.reading():
             providers = await self.uow.video_providers.all()
         checks = await asyncio.gather(*(self._check(provider) for provider in providers))
         enabled = [p for p in providers if p.enabled]

@@ -12,7 +12,7 @@ class ListProviders:
     uow: UnitOfWork
 
     async def __call__(self) -> list[ProviderView]:
-        async with self.uow:
+        async with self.uow.reading():
             providers = await self.uow.video_providers.all()
         return [ProviderView.of(provider) for provider in providers]
 
@@ -22,5 +22,5 @@ class GetProvider:
     uow: UnitOfWork
 
     async def __call__(self, provider_id: str) -> ProviderView:
-        async with self.uow:
+        async with self.uow.reading():
             return ProviderView.of(await require(self.uow.video_providers, provider_id, "Video provider"))
