@@ -13,7 +13,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 COLLECTION = "board_versions"
-SHARDS = 8
+SHARDS = 64  # concurrent editors of one board rarely meet on one; a version read sums at most this many
 LEGACY_FIELD = "board_version"  # counted in the project document before the shards
 
 
