@@ -1,4 +1,5 @@
-"""The floor: a bare aiohttp app answering the board with one aggregation and plain dicts, no entities."""
+"""The floor: a bare aiohttp app answering the board with one aggregation (its board version counters looked up
+beside its scenes and clips) and plain dicts, no entities."""
 
 import argparse
 import json
@@ -9,7 +10,9 @@ from typing import Any
 from aiohttp import web
 from pymongo import AsyncMongoClient
 
-from adapters.mongo.aggregate_guards import BOARD_VERSION, INTERNAL_FIELDS
+from adapters.mongo.aggregate_guards import INTERNAL_FIELDS
+from adapters.mongo.board_versions import COLLECTION as BOARD_COUNTERS
+from adapters.mongo.board_versions import LEGACY_FIELD as BOARD_VERSION
 from adapters.mongo.project_board_reader import board_pipeline, clip_order, scene_order
 
 DATABASE = web.AppKey("database", Any)
@@ -40,12 +43,18 @@ def board_json(document: Document) -> Document:
     return {**_renamed(document), "scenes": scenes}
 
 
+def with_board_version(document: Document) -> Document:
+    counters = document.pop("board_counters")
+    return {**document, BOARD_VERSION: document.get(BOARD_VERSION, 0) + sum(c["n"] for c in counters)}
+
+
 async def project_with_scenes(request: web.Request) -> web.Response:
-    pipeline = board_pipeline(request.match_info["project_id"])
+    pipeline = [*board_pipeline(request.match_info["project_id"]), {"$lookup": {
+        "from": BOARD_COUNTERS, "localField": "_id", "foreignField": "project_id", "as": "board_counters"}}]
     documents = await (await request.app[DATABASE]["projects"].aggregate(pipeline)).to_list()
     if not documents:
         raise web.HTTPNotFound()
-    body = json.dumps(board_json(documents[0]), default=_iso)
+    body = json.dumps(board_json(with_board_version(documents[0])), default=_iso)
     return web.Response(text=body, content_type="application/json")
 
 

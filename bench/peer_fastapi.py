@@ -80,7 +80,7 @@ class SceneWithClipsResponse(BaseModel):
 
 
 class ProjectWithScenesResponse(ProjectResponse):
-    board_version: int = 0  # as stored on the project document
+    board_version: int = 0  # the project document's count plus its board_versions counters
     scenes: list[SceneWithClipsResponse] = Field(default_factory=list)
 
 
@@ -136,11 +136,14 @@ class ProjectService:
         self.projects = ProjectRepository(db)
         self.scenes = SceneRepository(db)
         self.clips = ClipRepository(db)
+        self.board_counters = db["board_versions"]
 
     async def get_project_with_scenes(self, project_id: str) -> Document | None:
         project = await self.projects.find_by_id(project_id)
         if project is None:
             return None
+        counters = [counter async for counter in self.board_counters.find({"project_id": project_id})]
+        project["board_version"] = project.get("board_version", 0) + sum(counter["n"] for counter in counters)
         scenes = await self.scenes.list_by_project(project_id)
         for scene in scenes:
             scene["is_alternate"] = scene.get("parent_scene_id") is not None
