@@ -118,12 +118,9 @@ def _share(running: Counter[str], job: QueueJob) -> tuple[int, int]:
 # --- end of fair share by owner ---
 
 
-@frozen
-class _Held:
-    """A job held this round for a busy faster server: servers it could run on take no lower priority."""
-
-    priority: int
-    servers: frozenset[str]
+# Jobs held this round for a busy faster server: the servers each could run on take no lower priority. Kept as
+# the floor each server has (server id -> the highest priority held for it), so a look-up is one step.
+Held = dict[str, int]
 
 
 def _finish_in(server: ServerState, job: QueueJob, timing: Timing, slots: dict[str, list[float]]) -> float:
@@ -131,25 +128,28 @@ def _finish_in(server: ServerState, job: QueueJob, timing: Timing, slots: dict[s
     return (slots[server.id][0] if slots[server.id] else 0.0) + timing.of(server, job)
 
 
-def _floor(server: ServerState, held: Sequence[_Held]) -> int | None:
-    return max((h.priority for h in held if server.id in h.servers), default=None)
+def _hold(held: Held, job: QueueJob, servers: Sequence[ServerState]) -> None:
+    for server in servers:
+        if _eligible(job, server, servers):
+            held[server.id] = max(held.get(server.id, job.priority), job.priority)
 
 
-def _unheld(job: QueueJob, server: ServerState, servers: Sequence[ServerState], held: Sequence[_Held]) -> bool:
+def _unheld(job: QueueJob, server: ServerState, servers: Sequence[ServerState], held: Held) -> bool:
     """Whether `job` may run on `server`: eligible, and the server is not kept for a held job of higher priority."""
-    floor = _floor(server, held)
+    floor = held.get(server.id)
     return _eligible(job, server, servers) and (floor is None or floor <= job.priority)
 
 
-def _open_to(job: QueueJob, server: ServerState, servers: Sequence[ServerState], held: Sequence[_Held],
-             ready: Sequence[QueueJob]) -> bool:
-    """Whether `job` may move to `server` (a free slot is never given to it over a job of higher priority)."""
+def _open_to(job: QueueJob, server: ServerState, servers: Sequence[ServerState], held: Held,
+             ready: Sequence[QueueJob], top: int) -> bool:
+    """Whether `job` may move to `server` (a free slot is never given to it over a job of higher priority;
+    `top`: no waiting job's priority is above it)."""
     return _unheld(job, server, servers, held) and (
-        server.free_slots == 0 or _top_priority(server, ready, servers) <= job.priority)
+        server.free_slots == 0 or top <= job.priority or _top_priority(server, ready, servers) <= job.priority)
 
 
 def _worth_waiting(job: QueueJob, busy: ServerState, servers: Sequence[ServerState], timing: Timing,
-                   slots: dict[str, list[float]], held: Sequence[_Held]) -> bool:
+                   slots: dict[str, list[float]], held: Held) -> bool:
     """Hold `job` for `busy` only if it is strictly faster than every free slot the job may run on, and sooner."""
     at = _finish_in(busy, job, timing, slots)
     seconds = timing.seconds.get((busy.id, job.model), 0.0)
@@ -159,8 +159,8 @@ def _worth_waiting(job: QueueJob, busy: ServerState, servers: Sequence[ServerSta
 
 
 def _faster_place(job: QueueJob, chooser: ServerState, servers: Sequence[ServerState], timing: Timing,
-                  slots: dict[str, list[float]], held: Sequence[_Held],
-                  ready: Sequence[QueueJob]) -> ServerState | None:
+                  slots: dict[str, list[float]], held: Held,
+                  ready: Sequence[QueueJob], top: int) -> ServerState | None:
     """A strictly faster server where `job` is estimated to finish clearly sooner than on `chooser` (None: keep).
 
     A busy one wins only when waiting for it beats every free slot open to the job: a job never idles beside a
@@ -168,7 +168,7 @@ def _faster_place(job: QueueJob, chooser: ServerState, servers: Sequence[ServerS
     own_time = timing.seconds.get((chooser.id, job.model), 0.0)
     limit = _finish_in(chooser, job, timing, slots) * (1 - timing.margin)
     places = [server for server in servers
-              if server.id != chooser.id and _open_to(job, server, servers, held, ready)
+              if server.id != chooser.id and _open_to(job, server, servers, held, ready, top)
               and timing.seconds.get((server.id, job.model), 0.0) < own_time  # equal times: the old plan
               and _finish_in(server, job, timing, slots) < limit]
     busy = [s for s in places if s.free_slots == 0 and _worth_waiting(job, s, servers, timing, slots, held)]
@@ -191,7 +191,8 @@ def plan_dispatch(jobs: Sequence[QueueJob], servers: Sequence[ServerState], runn
     ready = _ready(jobs, now)
     free = {server.id: server for server in servers if server.free_slots > 0}
     slots = {server.id: sorted(server.slots_free_in) for server in servers}
-    held: list[_Held] = []
+    held: Held = {}
+    top = max((job.priority for job in ready), default=-MAX_PRIORITY)  # the remaining jobs' never rises
     running = Counter(running_by_project)
     # affinity weighs checkpoints among ComfyUI servers only: a provider loads none
     loaded = Counter(server.loaded_checkpoint for server in servers if not server.dedicated) if affinity else Counter()
@@ -199,7 +200,7 @@ def plan_dispatch(jobs: Sequence[QueueJob], servers: Sequence[ServerState], runn
     assignments: list[Assignment] = []
     while free and ready:
         server = max(free.values(), key=lambda s: (s.free_slots, s.id))
-        floor = _floor(server, held)
+        floor = held.get(server.id)
         candidates = [job for job in ready if _eligible(job, server, servers) and (floor is None or job.priority >= floor)]
         if not candidates:
             del free[server.id]
@@ -208,9 +209,9 @@ def plan_dispatch(jobs: Sequence[QueueJob], servers: Sequence[ServerState], runn
         ready.remove(job)
         running.update(running_counts([job]))
         waiting[job.checkpoint] -= job.target is None
-        place = None if timing is None else _faster_place(job, server, servers, timing, slots, held, ready)
+        place = None if timing is None else _faster_place(job, server, servers, timing, slots, held, ready, top)
         if place is not None and place.id not in free:
-            held.append(_Held(job.priority, frozenset(s.id for s in servers if _eligible(job, s, servers))))
+            _hold(held, job, servers)
             _take_slot(slots, place, timing.of(place, job) if timing else 0.0)
             continue
         if place is not None:

@@ -50,7 +50,7 @@ class Settings:
     job_timeout_s: float = 3600.0
     queue_workers: bool = True
     scheduler_affinity: bool = True
-    scheduler_prefetch: int = 0
+    scheduler_prefetch: int = 1  # issue 14: one prompt waits on each server, so no slot idles between jobs
     # --- speed-aware dispatch (issue 14, items 1-2) ---
     scheduler_speed: bool = True
     scheduler_switch_s: float = 5.0

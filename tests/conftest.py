@@ -39,7 +39,10 @@ async def database(secantus_url: str) -> AsyncIterator[Database]:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     # tests reach only loopback: a fuzzed server or provider URL elsewhere is refused, never contacted
-    return Settings(upload_dir=tmp_path / "uploads", data_dir=tmp_path / "data", outbound_allowed_networks=LOOPBACK)
+    # issue 14: the product prefetches one prompt per server (SCHEDULER_PREFETCH=1); these tests count a server's
+    # jobs at strict capacity (prefetch has tests of its own)
+    return Settings(upload_dir=tmp_path / "uploads", data_dir=tmp_path / "data", outbound_allowed_networks=LOOPBACK,
+                    scheduler_prefetch=0)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 INDEXES: dict[str, list[IndexModel]] = {
     "projects": [IndexModel([("created_at", DESCENDING), ("_id", ASCENDING)])],
+    "board_versions": [IndexModel([("project_id", ASCENDING)])],  # adapters/mongo/board_versions.py
     "scenes": [
         IndexModel([("project_id", ASCENDING), ("order", ASCENDING), ("alternate_number", ASCENDING)]),
         IndexModel([("parent_scene_id", ASCENDING)]),
@@ -27,8 +28,11 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("name_key", ASCENDING)], unique=True, sparse=True, name="unique_name_key"),
     ],
     "queue_jobs": [
-        IndexModel([("status", ASCENDING), ("priority", DESCENDING), ("created_at", ASCENDING)]),
+        # the waiting window, lane by lane (adapters/mongo/queue_lanes.py); also every read by status
+        IndexModel([("status", ASCENDING), ("project_id", ASCENDING), ("target", ASCENDING), ("priority", DESCENDING),
+                    ("created_at", ASCENDING)]),
         IndexModel([("project_id", ASCENDING), ("status", ASCENDING), ("created_at", DESCENDING)]),
+        IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)]),  # GET /queue/jobs, newest first
         IndexModel([("batch_id", ASCENDING)]),
         IndexModel([("clip_id", ASCENDING)]),
         IndexModel([("server_id", ASCENDING), ("status", ASCENDING)]),

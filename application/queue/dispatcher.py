@@ -242,8 +242,9 @@ class Dispatcher:
                             slots_free_in=slots)
 
     async def _ready(self, free: int) -> list[QueueJob]:
-        """Waiting jobs due now, from the window. Reading it costs the database time in proportion to the
-        waiting jobs, so it is re-read only when work was queued here (at most once a housekeeping period),
+        """Waiting jobs due now, from the window. A read costs the database about a window's documents (the
+        store reads the head of each lane, whatever the queue's length), and it is re-read only when work
+        was queued here (at most once a housekeeping period),
         when it runs low (a quarter of its size, or twice the free slots) while more may wait beyond it, and
         every `window_s` (jobs queued through other instances, backoffs that ended); beside the rounds,
         except when it holds nothing due. A stale entry only costs a failed claim (claims are atomic on the

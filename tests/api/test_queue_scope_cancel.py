@@ -26,7 +26,7 @@ from tests.integration.simulator_support import running_simulator
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(upload_dir=tmp_path / "uploads", data_dir=tmp_path / "data", outbound_allowed_networks=LOOPBACK,
-                    webhook_poll_s=0.05, dispatch_tick_s=0.1)
+                    webhook_poll_s=0.05, dispatch_tick_s=0.1, scheduler_prefetch=0)  # one job runs at capacity 1
 
 
 async def generate(client, clip_id, **fields):

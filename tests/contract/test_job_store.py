@@ -133,6 +133,46 @@ async def test_ready_matches_the_model_for_any_queue(job_store, shapes, per_proj
     assert [j.id for j in await job_store.ready(NOW, per_project=per_project)] == _model_ready(jobs, NOW, per_project)
 
 
+queue_steps = st.lists(st.tuples(st.sampled_from(["add", "claim", "retry", "priority", "cancel", "delete", "read"]),
+                                 st.integers(0, 9), st.integers(-1, 1), st.sampled_from(["p1", "p2"])),
+                       min_size=1, max_size=24)
+
+
+@PROPERTY
+@given(steps=queue_steps, per_project=st.integers(1, 3))
+async def test_ready_matches_the_model_as_jobs_come_and_go(job_store, steps, per_project):
+    """Jobs claimed, back to waiting with their old age (a retry), moved to another priority, cancelled or deleted
+    between reads: every read is still the model's window (the Mongo store narrows what it reads as it goes)."""
+    for project in ("p1", "p2"):
+        await job_store.delete_of_project(project)
+    ids: list[str] = []
+    for number, (step, index, priority, project) in enumerate(steps):
+        current = await job_store.get(ids[index % len(ids)]) if ids else None
+        if step == "add" or current is None:
+            ids.append(f"j{number:02d}")
+            await add(job_store, job(ids[-1], project=project, priority=priority, minutes=index))
+        elif step == "claim" and current.status is JobStatus.PENDING:
+            await job_store.claim(current, claimed(current))
+        elif step == "retry" and current.status is not JobStatus.PENDING:
+            await job_store.save(evolve(current, status=JobStatus.PENDING, priority=priority))
+        elif step == "priority" and current.status is JobStatus.PENDING:
+            await job_store.save(evolve(current, priority=current.priority + priority))
+        elif step == "cancel":
+            await job_store.save(evolve(current, status=JobStatus.CANCELLED))
+        elif step == "delete":
+            await job_store.delete_of_project(current.project_id)
+            ids = [i for i in ids if await job_store.get(i) is not None]
+        stored = [j for j in [await job_store.get(i) for i in ids] if j is not None]
+        assert [j.id for j in await job_store.ready(NOW, per_project=per_project)] == _model_ready(
+            stored, NOW, per_project)
+
+
+async def test_ready_reads_alike_however_often_it_is_read(job_store):
+    await add(job_store, job("first"), job("last", minutes=600))
+    for _ in range(80):  # each read of a lane sparser than its window widens the next one's range
+        assert [j.id for j in await job_store.ready(NOW, per_project=5)] == ["first", "last"]
+
+
 async def test_processing_lists_exactly_the_running_jobs(job_store):
     await add(job_store, *(job(status.value, status=status) for status in JobStatus))
     assert [j.id for j in await job_store.processing()] == ["processing"]
@@ -148,6 +188,12 @@ async def test_of_several_concurrent_claims_exactly_one_wins(job_store):
     winner = owners[won.index(True)]
     assert await job_store.get("j1") == evolve(claimed(job("j1"), winner), version=2)
     assert [j.id for j in await job_store.ready(NOW, per_project=10)] == []
+
+
+async def test_a_claimed_jobs_workflow_reads_back_as_stored_however_often(job_store):
+    await job_store.add_all([job("j1")], [WORKFLOW])
+    assert await job_store.claim(job("j1"), claimed(job("j1")))
+    assert [await job_store.workflow("j1") for _ in range(2)] == [WORKFLOW, WORKFLOW]
 
 
 async def test_a_claim_at_a_stale_version_or_of_a_job_no_longer_pending_loses(job_store):

@@ -89,7 +89,7 @@ async def test_an_api_instance_stalled_past_its_leases_files_nothing_twice_besid
     instance takes the queue over and adopts or settles them; then the stalled one wakes up, its runners still
     following those prompts."""
     simulators = [await lab.simulator(f"sim-{i}", capacity=2, ksampler_s=4) for i in range(2)]
-    stalled = await lab.api("api-stalled")
+    stalled = await lab.api("api-stalled", scheduler_prefetch=0)  # strict capacity: four run, two wait
     await register(stalled, simulators, capacity=2)
     project_id, clip_ids = await new_clips(stalled, 6)
     job_ids = await generate(stalled, clip_ids)
@@ -99,7 +99,7 @@ async def test_an_api_instance_stalled_past_its_leases_files_nothing_twice_besid
         return running if len(running) == 4 else []
 
     running = await wait_until(four_running, 20, "four jobs run")
-    successor = await lab.api("api-successor")
+    successor = await lab.api("api-successor", scheduler_prefetch=0)
     stalled.child.freeze()
     try:
         await wait_until(lambda: _taken_over(successor, running), 20, "the successor took the running jobs over")
