@@ -21,5 +21,8 @@ class InMemoryJobEndings:
         if current is not None and current.status.final and current.completed_at == job.completed_at:
             self.store.jobs[job.id] = evolve(current, announced=True)
 
+    async def batch_finished(self, batch_id: str) -> bool:
+        return all(j.status.final for j in self.store.jobs.values() if j.batch_id == batch_id)
+
     async def of_batch(self, batch_id: str) -> Sequence[QueueJob]:
         return [j for j in self.store.jobs.values() if j.batch_id == batch_id]

@@ -33,7 +33,7 @@ INDEXES: dict[str, list[IndexModel]] = {
                     ("created_at", ASCENDING)]),
         IndexModel([("project_id", ASCENDING), ("status", ASCENDING), ("created_at", DESCENDING)]),
         IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)]),  # GET /queue/jobs, newest first
-        IndexModel([("batch_id", ASCENDING)]),
+        IndexModel([("batch_id", ASCENDING), ("status", ASCENDING)]),  # also: has a batch ended
         IndexModel([("clip_id", ASCENDING)]),
         IndexModel([("server_id", ASCENDING), ("status", ASCENDING)]),
         IndexModel([("target", ASCENDING), ("status", ASCENDING)]),
@@ -47,12 +47,21 @@ INDEXES["webhook_deliveries"] = [
     IndexModel([("status", ASCENDING), ("next_attempt_at", ASCENDING)]),
     IndexModel([("webhook_id", ASCENDING), ("created_at", DESCENDING)]),
 ]
-INDEXES["queue_jobs"].append(IndexModel([("announced", ASCENDING), ("status", ASCENDING), ("completed_at", ASCENDING)]))
+INDEXES["queue_jobs"].append(  # read one final status at a time (adapters/mongo/job_endings.py)
+    IndexModel([("announced", ASCENDING), ("status", ASCENDING), ("completed_at", ASCENDING)]))
 INDEXES["queue_jobs"].append(IndexModel([("owner", ASCENDING), ("status", ASCENDING)]))  # the per-owner cap
 # issue 13: a project's latest animatic render (and its latest finished one)
 INDEXES["render_jobs"] = [IndexModel([("project_id", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)])]
 
 
+# replaced by the compound indexes above: dropped where an older version created them, so no write keeps them
+OBSOLETE: dict[str, tuple[str, ...]] = {"queue_jobs": ("batch_id_1", "status_1_priority_-1_created_at_1")}
+
+
 async def create_indexes(database: AsyncDatabase[dict[str, Any]]) -> None:
     for collection, models in INDEXES.items():
         await database[collection].create_indexes(models)
+    for collection, names in OBSOLETE.items():
+        existing = {index["name"] async for index in await database[collection].list_indexes()}
+        for name in existing.intersection(names):
+            await database[collection].drop_index(name)

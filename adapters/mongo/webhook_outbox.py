@@ -7,7 +7,7 @@ from typing import Any
 import attrs
 from attrs import define, field
 from cattrs.preconf.bson import BsonConverter
-from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
@@ -15,6 +15,7 @@ from adapters.mongo.webhook_documents import DELIVERIES, make_webhook_converter
 from domain.webhook_delivery import DeliveryStatus, WebhookDelivery
 
 DUPLICATE_KEY = 11000
+CLAIM_CANDIDATES = 20  # due deliveries looked at per claim (those leased by other instances are passed over)
 
 
 @define
@@ -47,13 +48,21 @@ class MongoWebhookOutbox:
         return None if document is None else self._load(document)
 
     async def claim_due(self, now: datetime, *, owner: str, until: datetime) -> WebhookDelivery | None:
-        document = await self._deliveries.find_one_and_update(
-            {"status": DeliveryStatus.PENDING.value, "next_attempt_at": {"$lte": now},
-             "$or": [{"lease_expires_at": None}, {"lease_expires_at": {"$lt": now}}]},
-            {"$set": {"lease_owner": owner, "lease_expires_at": until}},
-            sort=[("next_attempt_at", ASCENDING), ("_id", ASCENDING)], return_document=ReturnDocument.AFTER,
-        )
-        return None if document is None else self._load(document)
+        """The earliest due delivery whose lease is free: candidates read on the (status, next_attempt_at) index,
+        each claimed by an update_one guarded on its lease (SecantusDB's findAndModify scans the collection)."""
+        candidates = await self._deliveries.find(
+            {"status": DeliveryStatus.PENDING.value, "next_attempt_at": {"$lte": now}},
+            sort=[("next_attempt_at", ASCENDING), ("_id", ASCENDING)], limit=CLAIM_CANDIDATES).to_list()
+        for document in candidates:
+            if document.get("lease_expires_at") is not None and document["lease_expires_at"] >= now:
+                continue  # another instance is delivering it
+            claimed = await self._deliveries.update_one(
+                {"_id": document["_id"], "status": DeliveryStatus.PENDING.value, "next_attempt_at": {"$lte": now},
+                 "$or": [{"lease_expires_at": None}, {"lease_expires_at": {"$lt": now}}]},
+                {"$set": {"lease_owner": owner, "lease_expires_at": until}})
+            if claimed.modified_count == 1:  # read again: it may have been attempted since the candidates' read
+                return await self.get(document["_id"])
+        return None
 
     async def settle(self, delivery: WebhookDelivery, *, owner: str) -> bool:
         result = await self._deliveries.replace_one({"_id": delivery.id, "lease_owner": owner},

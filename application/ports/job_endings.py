@@ -15,6 +15,10 @@ class JobEndings(Protocol):
         """Mark this ending announced (not a guarded change: the version stays); a job retried since is left."""
         ...
 
+    async def batch_finished(self, batch_id: str) -> bool:
+        """No job of the batch waits or runs (a cheap look, before reading the whole batch)."""
+        ...
+
     async def of_batch(self, batch_id: str) -> Sequence[QueueJob]:
         """Every job of a batch."""
         ...

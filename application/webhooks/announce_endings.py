@@ -65,8 +65,8 @@ class AnnounceEndings:
 
     async def _of_batch(self, job: QueueJob, hooks: list[Webhook]) -> list[WebhookDelivery]:
         """A batch whose last job just ended raises batch.completed (once: its id derives from the last ending)."""
-        if job.batch_id is None:
-            return []
+        if job.batch_id is None or not await self.endings.batch_finished(job.batch_id):
+            return []  # (reading the whole batch at every ending of a 500-job batch read it 500 times)
         jobs = await self.endings.of_batch(job.batch_id)
         if not jobs or not all(j.status.final for j in jobs):
             return []

@@ -147,3 +147,23 @@ async def test_final_jobs_are_unannounced_until_marked_and_again_once_retried(en
     assert await job_endings.unannounced(limit=10) == []
     assert sorted(j.id for j in await job_endings.of_batch("b")) == ["done", "first"]
     assert (await store.get("done")).version == 1  # marking is no guarded change
+
+
+async def test_a_batch_is_finished_once_none_of_its_jobs_waits_or_runs(endings):
+    store, job_endings = endings
+    await store.add_all([job("a", status=JobStatus.COMPLETED, ended=NOW, batch_id="b"),
+                         job("b", status=JobStatus.PROCESSING, batch_id="b"),
+                         job("c", status=JobStatus.CANCELLED, ended=NOW, batch_id="other")], [{}, {}, {}])
+    assert await job_endings.batch_finished("b") is False
+    assert await job_endings.batch_finished("other") is True
+    running = await store.get("b")
+    await store.save(evolve(running, status=JobStatus.FAILED, completed_at=NOW))
+    assert await job_endings.batch_finished("b") is True
+
+
+async def test_endings_of_every_final_status_come_oldest_first_across_statuses(endings):
+    store, job_endings = endings
+    statuses = [JobStatus.CANCELLED, JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.COMPLETED]
+    await store.add_all([job(f"j{n}", status=status, ended=NOW + timedelta(seconds=10 - n))
+                         for n, status in enumerate(statuses)], [{}] * len(statuses))
+    assert [j.id for j in await job_endings.unannounced(limit=3)] == ["j3", "j2", "j1"]
