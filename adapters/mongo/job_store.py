@@ -3,7 +3,7 @@ waiting window is read lane by lane (`adapters/mongo/queue_lanes.py`), at a cost
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from attrs import Factory, define, evolve, field
@@ -19,6 +19,7 @@ from application.errors import Conflict
 from domain.queue_job import JobStatus, QueueJob
 
 BY_PRIORITY = [("priority", DESCENDING), ("created_at", ASCENDING), ("_id", ASCENDING)]  # the queue's order
+RECENT_WINDOWS = (timedelta(hours=1), timedelta(days=7))  # looked in for a page before all jobs are
 CLAIMED_WORKFLOWS = 1000  # workflows of claimed jobs kept for their runners at most
 
 
@@ -107,9 +108,20 @@ class MongoJobStore(JobFinders):  # the port's finders over find/count/delete_wh
                                          {"$set": {"lease_expires_at": until}})
 
     async def find(self, where: Mapping[str, Any], *, skip: int = 0, limit: int | None = None) -> list[QueueJob]:
-        cursor = self._jobs.find(query(dict(where)), sort=[("created_at", DESCENDING), ("_id", DESCENDING)],
-                                 skip=skip, limit=limit or 0)
-        return self._load(await cursor.to_list())
+        """Newest first. A page is looked for among the recent jobs first: SecantusDB sorts and limits after
+        reading every match (10,000 jobs: 240 ms for a page of 20), but reads a `created_at` range from its index;
+        when a window holds the whole page, it holds the newest jobs."""
+        if limit:
+            for window in RECENT_WINDOWS:
+                recent = {**query(dict(where)), "created_at": {"$gte": datetime.now(UTC) - window}}
+                documents = await self._newest_first(recent, skip=0, limit=skip + limit)
+                if len(documents) == skip + limit:
+                    return self._load(documents[skip:])
+        return self._load(await self._newest_first(query(dict(where)), skip=skip, limit=limit or 0))
+
+    async def _newest_first(self, where: dict[str, Any], *, skip: int, limit: int) -> list[dict[str, Any]]:
+        cursor = self._jobs.find(where, sort=[("created_at", DESCENDING), ("_id", DESCENDING)], skip=skip, limit=limit)
+        return await cursor.to_list()
 
     async def count(self, where: Mapping[str, Any]) -> int:
         return await self._jobs.count_documents(query(dict(where)))

@@ -403,3 +403,18 @@ async def test_changes_yield_lease_renewals_too(job_stores):
         assert [(j.id, j.version) for j in [await _next(feed), await _next(feed)]] == [("j1", 1), ("j1", 2)]
         await store.renew_leases(["j1"], owner="api-1", until=NOW + 2 * LEASE)  # a new value: Mongo skips no-ops
         assert (await _next(feed)).lease_expires_at == NOW + 2 * LEASE
+
+
+async def test_pages_newest_first_across_the_recent_and_the_old_jobs(job_store):
+    """Pages looked for among recent jobs first (the Mongo store's windows) are the same as over all jobs."""
+    now = datetime.now(UTC)
+    ages = {"now": timedelta(0), "minute": timedelta(minutes=1), "hours": timedelta(hours=3),
+            "days": timedelta(days=2), "months": timedelta(days=90), "year": timedelta(days=400)}
+    jobs = [evolve(job(name), created_at=now - age, updated_at=now - age) for name, age in ages.items()]
+    await job_store.add_all(jobs, [{}] * len(jobs))
+    everything = job_store.listed(JobFilter())
+    newest_first = list(ages)
+    for skip in range(len(ages) + 1):
+        for limit in (1, 2, 4):
+            assert ids(await everything.items(skip=skip, limit=limit)) == newest_first[skip:skip + limit]
+    assert ids(await job_store.listed(JobFilter(project_id="p1")).items(limit=3)) == newest_first[:3]
