@@ -4,6 +4,7 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import OperationFailure
 
 INDEXES: dict[str, list[IndexModel]] = {
     "projects": [IndexModel([("created_at", DESCENDING), ("_id", ASCENDING)])],
@@ -55,6 +56,7 @@ INDEXES["render_jobs"] = [IndexModel([("project_id", ASCENDING), ("created_at", 
 
 
 # replaced by the compound indexes above: dropped where an older version created them, so no write keeps them
+INDEX_NOT_FOUND = 27
 OBSOLETE: dict[str, tuple[str, ...]] = {"queue_jobs": ("batch_id_1", "status_1_priority_-1_created_at_1")}
 
 
@@ -62,6 +64,9 @@ async def create_indexes(database: AsyncDatabase[dict[str, Any]]) -> None:
     for collection, models in INDEXES.items():
         await database[collection].create_indexes(models)
     for collection, names in OBSOLETE.items():
-        existing = {index["name"] async for index in await database[collection].list_indexes()}
-        for name in existing.intersection(names):
-            await database[collection].drop_index(name)
+        for name in names:
+            try:
+                await database[collection].drop_index(name)
+            except OperationFailure as exc:
+                if exc.code != INDEX_NOT_FOUND:  # never made, or dropped by an instance starting beside this one
+                    raise
