@@ -8,7 +8,7 @@ from tests.contract.test_job_store import _catalogue
 from tests.contract.test_named_finders import ids, stored, workflow
 from tests.contract.test_repository import project
 
-PAGES = [(skip, limit) for skip in range(0, 8) for limit in (1, 2, 3, None)]
+PAGES = [(skip, limit) for skip in range(8) for limit in (1, 2, 3, None)]
 
 
 async def assert_pages_slice_the_whole(listing, expected: list[str]) -> None:
