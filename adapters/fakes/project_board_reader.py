@@ -10,7 +10,7 @@ from application.ports.project_board_reader import ProjectBoard, SceneWithClips
 class InMemoryProjectBoardReader:
     store: InMemoryStore
 
-    async def board(self, project_id: str) -> ProjectBoard | None:
+    async def board(self, project_id: str, *, version: int | None = None) -> ProjectBoard | None:
         project = self.store.tables["projects"].get(project_id)
         if project is None:
             return None
@@ -25,7 +25,7 @@ class InMemoryProjectBoardReader:
         return ProjectBoard(
             project=project,
             scenes=tuple(SceneWithClips(s, tuple(c for c in clips if c.scene_id == s.id)) for s in scenes),
-            version=self.store.board_versions.get(project_id, 0),
+            version=self.store.board_versions.get(project_id, 0) if version is None else version,
         )
 
     async def board_version(self, project_id: str) -> int | None:

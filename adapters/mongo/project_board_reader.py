@@ -37,8 +37,9 @@ class MongoProjectBoardReader:
     database: AsyncDatabase[dict[str, Any]]
     converter: BsonConverter
 
-    async def board(self, project_id: str) -> ProjectBoard | None:
-        version = await self.board_version(project_id)  # before the board: the board is as of it or newer
+    async def board(self, project_id: str, *, version: int | None = None) -> ProjectBoard | None:
+        if version is None:
+            version = await self.board_version(project_id)  # before the board: the board is as of it or newer
         cursor = await self.database["projects"].aggregate(board_pipeline(project_id))
         documents = await cursor.to_list()
         if version is None or not documents:

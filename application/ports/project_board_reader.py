@@ -23,8 +23,9 @@ class ProjectBoard:
 
 
 class ProjectBoardReader(Protocol):
-    async def board(self, project_id: str) -> ProjectBoard | None:
-        """Scenes by (order, alternate_number); clips by (timeline_position, alternate_number)."""
+    async def board(self, project_id: str, *, version: int | None = None) -> ProjectBoard | None:
+        """Scenes by (order, alternate_number); clips by (timeline_position, alternate_number). `version`: the board
+        version the caller has just read (before this call), so it is not read again."""
         ...
 
     async def board_version(self, project_id: str) -> int | None:

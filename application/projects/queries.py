@@ -45,8 +45,9 @@ class GetBoardVersion:
 class GetProjectBoard:
     reader: ProjectBoardReader
 
-    async def __call__(self, project_id: str) -> ProjectBoard:
-        board = await self.reader.board(project_id)
+    async def __call__(self, project_id: str, *, version: int | None = None) -> ProjectBoard:
+        """`version`: the board version just read (GetBoardVersion), not to be read again."""
+        board = await self.reader.board(project_id, version=version)
         if board is None:
             raise NotFound("Project", project_id)
         return board

@@ -64,10 +64,10 @@ async def get_project_with_scenes(request: web.Request) -> web.Response:
     responses = request.app[BOARD_RESPONSES]
     body = responses.body(project_id, version)
     if body is None:
-        board = await use_cases(request).get_project_board()(project_id)
+        board = await use_cases(request).get_project_board()(project_id, version=version)
         response = respond(request, board)
-        responses.keep(project_id, board.version, response.body)
-        return _tagged(response, board_etag(board.version))
+        responses.keep(project_id, version, response.body)
+        return _tagged(response, board_etag(version))
     return _tagged(web.Response(body=body, content_type="application/json"), board_etag(version))
 
 

@@ -98,10 +98,12 @@ class CountingReader:
 
     inner: Any
     calls: list[str] = field(factory=list)
+    versions_passed: list[int | None] = field(factory=list)
 
-    async def board(self, project_id: str) -> ProjectBoard | None:
+    async def board(self, project_id: str, *, version: int | None = None) -> ProjectBoard | None:
         self.calls.append("board")
-        return await self.inner.board(project_id)
+        self.versions_passed.append(version)
+        return await self.inner.board(project_id, version=version)
 
     async def board_version(self, project_id: str) -> int | None:
         self.calls.append("board_version")
@@ -226,3 +228,16 @@ async def test_the_board_version_counts_what_the_project_document_counted_before
     await new_scene(client, project["id"])
     _, etag, after = await board_of(client, project["id"])
     assert after["board_version"] == before["board_version"] + 40 + 1 and etag == f'"board-{after["board_version"]}"'
+
+
+async def test_a_board_read_whole_reads_its_version_once(client, container):
+    project = await new_project(client)
+    await new_clip(client, (await new_scene(client, project["id"]))["id"])
+    reader = CountingReader(container.board_reader())
+    container.board_reader.override(reader)
+    try:
+        status, etag, board = await board_of(client, project["id"])
+        assert status == 200 and etag == f'"board-{board["board_version"]}"'
+        assert reader.calls == ["board_version", "board"] and reader.versions_passed == [board["board_version"]]
+    finally:
+        container.board_reader.reset_override()
