@@ -10,7 +10,7 @@ from domain.access import Role
 from domain.project import Project
 from entrypoints.http.operation import SKIP_LIMIT, Operation, PageOf
 from entrypoints.http.request_parsing import query_int, read_command
-from entrypoints.http.responses import respond, use_cases
+from entrypoints.http.responses import json_body, respond, use_cases
 from entrypoints.http.typedefs import BOARD_RESPONSES
 
 BOARD_VERSION = {"type": "integer", "minimum": 0,
@@ -64,10 +64,8 @@ async def get_project_with_scenes(request: web.Request) -> web.Response:
     responses = request.app[BOARD_RESPONSES]
     body = responses.body(project_id, version)
     if body is None:
-        board = await use_cases(request).get_project_board()(project_id, version=version)
-        response = respond(request, board)
-        responses.keep(project_id, version, response.body)
-        return _tagged(response, board_etag(version))
+        body = json_body(request, await use_cases(request).get_project_board()(project_id, version=version))
+        responses.keep(project_id, version, body)
     return _tagged(web.Response(body=body, content_type="application/json"), board_etag(version))
 
 

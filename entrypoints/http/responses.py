@@ -9,8 +9,11 @@ from entrypoints.http.typedefs import CONTAINER, JSON_CONVERTER
 
 
 def respond(request: web.Request, result: Any, *, status: int = 200) -> web.Response:
-    body = orjson.dumps(request.app[JSON_CONVERTER].unstructure(result))
-    return web.Response(body=body, status=status, content_type="application/json")
+    return web.Response(body=json_body(request, result), status=status, content_type="application/json")
+
+
+def json_body(request: web.Request, result: Any) -> bytes:
+    return orjson.dumps(request.app[JSON_CONVERTER].unstructure(result))
 
 
 def use_cases(request: web.Request) -> Any:
