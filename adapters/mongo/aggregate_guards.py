@@ -1,9 +1,9 @@
 """What the Mongo unit of work adds for concurrency: aggregate guards, board versions, transient errors.
 
 An aggregate's version lives in its root document beside the entity (`clips_version` in a scene's,
-`scenes_version` in a project's), as does a project's `board_version`: fields the repositories never write,
-so the entity's own `version` (what clients send back) changes only when the entity itself does. The board
-version is counted in adapters/mongo/board_versions.py.
+`scenes_version` in a project's): fields the repositories never write, so the entity's own `version` (what
+clients send back) changes only when the entity itself does. A project's board version is counted beside it,
+in adapters/mongo/board_versions.py.
 """
 
 from datetime import UTC, datetime, timedelta

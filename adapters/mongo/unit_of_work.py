@@ -90,8 +90,7 @@ class MongoUnitOfWork:
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Self]:
-        self._bind()  # no session: each read on its own
-        yield self
+        yield self  # outside a unit the repositories are bound to no session: each read on its own
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
