@@ -213,3 +213,25 @@ async def test_capacity_bounds_how_many_prompts_run_at_once(tmp_path, capacity, 
     assert _overlaps(stats) is overlap
     assert (elapsed < 0.55) is overlap
     assert {p["slot"] for p in stats["prompts"]} == set(range(capacity))
+
+
+async def test_a_samplers_step_reports_keep_to_its_latency_however_long_a_preview_takes(tmp_path):
+    """Rendering a preview is part of a step's time: the configured latency is the sampler's whole time."""
+    from simulators.comfyui.nodes.interface import NodeContext
+
+    latency, steps, render_s = 0.4, 8, 0.03
+    loop = asyncio.get_running_loop()
+    reported: list[float] = []
+
+    async def slow_step(value: int, total: int, target: object) -> None:
+        reported.append(loop.time())
+        time.sleep(render_s)  # a preview rendered on the event loop, as the simulator renders it
+
+    context = NodeContext(node_id="5", config=SimulatorConfig(root=tmp_path, node_latency={"KSampler": latency}),
+                          slot=None, step=slow_step, prompt={"5": {"class_type": "KSampler", "inputs": {}}},
+                          extra_pnginfo=None, temp_suffix="abcde")
+    started = loop.time()
+    await context.sample(steps)
+    took = loop.time() - started
+    assert [round(at - started, 2) >= round(latency * k / steps, 2) for k, at in enumerate(reported, 1)] == [True] * 8
+    assert took < latency + render_s + 0.1  # the old pacing added every step's rendering: >= 0.64 s

@@ -46,9 +46,14 @@ class NodeContext:
 
     async def sample(self, steps: int, target: Any = None) -> None:
         """Spread this node's latency over `steps` progress reports (value 1..steps, like a sampler);
-        the previews of a latent `target` show it emerge."""
+        the previews of a latent `target` show it emerge.
+
+        Step k is reported k/steps of the latency after the start, however long the reports before it took:
+        rendering a preview is part of a step's time, as on a GPU, not added to the configured latency."""
+        loop = asyncio.get_running_loop()
+        started, latency = loop.time(), self.config.latency_of(self.class_type)
         for value in range(1, steps + 1):
-            await asyncio.sleep(self.config.latency_of(self.class_type) / max(steps, 1))
+            await asyncio.sleep(max(0.0, started + latency * value / max(steps, 1) - loop.time()))
             await self.step(value, steps, target)
 
     @property
