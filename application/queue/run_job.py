@@ -8,8 +8,7 @@ from typing import Any
 
 from attrs import define, evolve
 
-from application.clips.clip_rules import guarded_clip
-from application.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMedia, UpstreamUnavailable
+from application.errors import Conflict, PayloadTooLarge, UnsupportedMedia, UpstreamUnavailable
 from application.ports.clock import Clock
 from application.ports.generation_backend import (
     GenerationBackend, OnEvent, OutputFile, PromptEvent, PromptOutcome, PromptStatus, WorkflowRejected,
@@ -23,7 +22,7 @@ from application.retries import retried_patiently
 from domain.generated_content import GeneratedContent
 from domain.queue_job import JobStatus, QueueJob
 
-PROGRESS_EVERY_S = 0.25
+PROGRESS_EVERY_S = 1.0  # a progress tick is a write to the job (and an update to every subscriber): one a second
 PREVIEW_EVERY_S = 0.5  # at most two previews a second per job
 
 
@@ -180,12 +179,15 @@ class RunJob:
 
     @retried_patiently
     async def _file_into_gallery(self, clip_id: str, takes: list[GeneratedContent]) -> bool:
-        """Whether the takes are in the clip's gallery; False if the clip was deleted meanwhile."""
+        """Whether the takes are in the clip's gallery; False if the clip was deleted meanwhile.
+
+        Guarded by the clip's own version, as a text edit is: a take changes no rule across the scene's clips
+        (their places on the timeline), so filing races only changes of this clip, not its neighbours'."""
         async with self.uow:
-            try:
-                clip = await guarded_clip(self.uow, clip_id)  # a take is part of its scene's aggregate
-            except NotFound:
+            clip = await self.uow.clips.get(clip_id)
+            if clip is None:
                 return False
+            self.uow.board_changed(clip.project_id)
             if any(t.job_id == takes[0].job_id for t in (*clip.generated_images, *clip.generated_videos)):
                 return True  # filed already (by a runner that died before it could complete the job)
             for take in takes:
@@ -195,7 +197,7 @@ class RunJob:
         return True
 
     async def _clip_exists(self, clip_id: str) -> bool:
-        async with self.uow:
+        async with self.uow.reading():
             return await self.uow.clips.get(clip_id) is not None
 
     def _discarded(self, job: QueueJob) -> QueueJob:

@@ -7,6 +7,7 @@ standard envelope) or a 404 (a concurrent delete came first), never a 500; the b
 
 import asyncio
 from collections import Counter, defaultdict
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,8 +16,10 @@ from attrs import evolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from domain.generated_content import ContentKind, GeneratedContent
 from entrypoints.container import Container
 from entrypoints.http.app import create_app
+from entrypoints.http.typedefs import CONTAINER
 from tests.api.helpers import API, get, new_clip, new_project, new_scene
 
 ALLOWED = {200, 201, 404, 409}
@@ -163,3 +166,28 @@ async def test_concurrent_text_edits_of_one_scene_all_land_beside_its_deletes(cl
     assert all(lyrics[clip["id"]] == f"sung {index}" for index, clip in enumerate(clips) if index >= 2)
     assert set(lyrics) == {clip["id"] for clip in clips[2:]}
     assert board["board_version"] >= before + 6 + 2
+
+
+async def test_takes_filed_into_one_scene_race_neither_each_other_nor_text_edits(client):
+    """Filing a take is guarded by its clip's version alone (no rule across the scene's clips): takes for eight
+    clips of one scene, filed at once beside a text edit of each, all land, none lost to another, and each
+    counts on the board version."""
+    project = await new_project(client)
+    scene = await new_scene(client, project["id"])
+    clips = [await new_clip(client, scene["id"], timeline_position=index * 4.0, length=2) for index in range(8)]
+    before = (await get(client, f"/projects/{project['id']}/with-scenes"))["board_version"]
+    takes = [GeneratedContent(id=f"take-{index}", kind=ContentKind.IMAGE, url=f"/media/take-{index}.png",
+                              created_at=datetime.now(UTC), job_id=f"job-{index}") for index in range(8)]
+    # one runner a job, as the dispatcher makes them; their filing step, without a server to run a prompt on
+    filed = [client.app[CONTAINER].run_job()._file_into_gallery(clip["id"], [take])
+             for clip, take in zip(clips, takes, strict=True)]
+    edits = [client.put(f"{API}/clips/{clip['id']}", json={"lyrics": f"sung {index}", "version": clip["version"]})
+             for index, clip in enumerate(clips)]
+    results = await asyncio.gather(*filed, *edits)
+    assert results[:8] == [True] * 8
+    assert {response.status for response in results[8:]} <= {200, 409}
+    board = await get(client, f"/projects/{project['id']}/with-scenes")
+    gallery = {clip["id"]: [image["id"] for image in clip["generated_images"]] for clip in board["scenes"][0]["clips"]}
+    assert gallery == {clip["id"]: [f"take-{index}"] for index, clip in enumerate(clips)}
+    landed = sum(response.status == 200 for response in results[8:])
+    assert board["board_version"] >= before + 8 + landed
