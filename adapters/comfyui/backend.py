@@ -31,7 +31,7 @@ from domain.node_catalog import NodeCatalog
 HISTORY_POLL_S = 5.0  # a safety net: lost messages are recovered from /history at least this often
 UNREACHABLE_GRACE_S = 10.0  # a server away longer than this has lost the prompt: the job runs elsewhere
 SUBMIT_ATTEMPTS = 3  # a POST that timed out or dropped is posted again (idempotently) this often
-PREVIEW_EVERY_S = 0.5
+PREVIEW_EVERY_S = 1.0
 EVENT_KINDS = {"execution_start": "started", "executing": "executing", "progress": "progress", "executed": "executed"}
 
 

@@ -23,7 +23,7 @@ from domain.generated_content import GeneratedContent
 from domain.queue_job import JobStatus, QueueJob
 
 PROGRESS_EVERY_S = 1.0  # a progress tick is a write to the job (and an update to every subscriber): one a second
-PREVIEW_EVERY_S = 0.5  # at most two previews a second per job
+PREVIEW_EVERY_S = 1.0  # at most one preview a second per job
 
 
 @define
@@ -129,17 +129,18 @@ class RunJob:
             if event.kind != "progress" or not event.maximum:
                 return
             value = round(min(99.0, 100.0 * (event.value or 0) / event.maximum), 1)
-            if value > last["value"] and (time.monotonic() - last["at"] >= PROGRESS_EVERY_S or value >= 99.0):
+            if value > last["value"] and time.monotonic() - last["at"] >= PROGRESS_EVERY_S:
                 last.update(at=time.monotonic(), value=value)
                 await self.jobs.report_progress(job.id, owner=self.owner, progress=value, now=self.clock.now())
 
         return report
 
     async def _succeed(self, job: QueueJob, server_url: str, outcome: PromptOutcome, duration: float) -> QueueJob | None:
-        if not await self._still_ours(job.id):
-            return await self.jobs.get(job.id)  # another instance took the job over and files its result
+        current = await self.jobs.get(job.id)
+        if current is None or not self._ours(current):
+            return current  # another instance took the job over and files its result
         if not await self._clip_exists(job.clip_id):
-            return await self._finish(job.id, self._discarded)  # its clip, scene or project was deleted
+            return await self._finish(job.id, self._discarded, current)  # its clip, scene or project was deleted
         results = [o for o in outcome.outputs if o.role == "result"]
         files = [o for o in results if o.node_id == job.output_node] or results
         if not files:
@@ -160,7 +161,7 @@ class RunJob:
                 await self.media.delete(path or "")
             return await self._finish(job.id, self._discarded)
         return await self._finish(job.id, lambda j: j.completed(url=takes[0].url, content_id=takes[0].id,
-                                                                now=self.clock.now()))
+                                                                now=self.clock.now()), current)
 
     async def _store(self, job: QueueJob, server_url: str, output: OutputFile) -> StoredMedia:
         return await self.media.store_generated(job.project_id, job.clip_id, output.filename,
@@ -205,15 +206,17 @@ class RunJob:
         return evolve(job.cancelled(now=self.clock.now()),
                       error_message="its clip was deleted; the result was discarded")
 
-    async def _still_ours(self, job_id: str) -> bool:
-        current = await self.jobs.get(job_id)
-        return current is not None and current.status is JobStatus.PROCESSING and current.lease_owner == self.owner
+    def _ours(self, current: QueueJob) -> bool:
+        return current.status is JobStatus.PROCESSING and current.lease_owner == self.owner
 
-    async def _finish(self, job_id: str, transition: Callable[[QueueJob], QueueJob]) -> QueueJob | None:
-        """Apply `transition` to the stored job, retrying on concurrent edits; leave it if no longer ours."""
+    async def _finish(self, job_id: str, transition: Callable[[QueueJob], QueueJob],
+                      read: QueueJob | None = None) -> QueueJob | None:
+        """Apply `transition` to the stored job, retrying on concurrent edits; leave it if no longer ours.
+
+        `read`: the job as just read, tried first (a save guarded by its version fails if it changed since)."""
         for _ in range(10):
-            current = await self.jobs.get(job_id)
-            if current is None or current.status is not JobStatus.PROCESSING or current.lease_owner != self.owner:
+            current, read = read or await self.jobs.get(job_id), None
+            if current is None or not self._ours(current):
                 return current  # deleted, cancelled or taken over meanwhile: not ours to change
             try:
                 return await self.jobs.save(transition(current))

@@ -169,7 +169,7 @@ async def _generated(api: Api, seeded: Seeded, unreachable_port: int) -> None:
 
 async def _previewed(api: Api, clip: str, finished: list[str]) -> str:
     """A finished job that kept a live preview (not the first, which retry_job may run again meanwhile): previews
-    come while a job samples, at most twice a second, so a quick job may have none; longer ones are made."""
+    come while a job samples, at most once a second, so a quick job may have none; longer ones are made."""
     longer = {**IMAGE_JOB, "params": {**IMAGE_JOB["params"], "steps": 30}}
     for _ in range(3):
         for job_id in finished:
