@@ -19,7 +19,8 @@ from application.errors import Conflict
 from domain.queue_job import JobStatus, QueueJob
 
 BY_PRIORITY = [("priority", DESCENDING), ("created_at", ASCENDING), ("_id", ASCENDING)]  # the queue's order
-RECENT_WINDOWS = (timedelta(hours=1), timedelta(days=7))  # looked in for a page before all jobs are
+# looked in for a page before all jobs are: the newest first (a busy queue's page is in its last minute)
+RECENT_WINDOWS = (timedelta(minutes=1), timedelta(hours=1), timedelta(days=7))
 CLAIMED_WORKFLOWS = 1000  # workflows of claimed jobs kept for their runners at most
 
 

@@ -416,7 +416,8 @@ async def test_changes_yield_lease_renewals_too(job_stores):
 async def test_pages_newest_first_across_the_recent_and_the_old_jobs(job_store):
     """Pages looked for among recent jobs first (the Mongo store's windows) are the same as over all jobs."""
     now = datetime.now(UTC)
-    ages = {"now": timedelta(0), "minute": timedelta(minutes=1), "hours": timedelta(hours=3),
+    ages = {"now": timedelta(0), "seconds": timedelta(seconds=20), "minutes": timedelta(minutes=5),
+            "hours": timedelta(hours=3),
             "days": timedelta(days=2), "months": timedelta(days=90), "year": timedelta(days=400)}
     jobs = [evolve(job(name), created_at=now - age, updated_at=now - age) for name, age in ages.items()]
     await job_store.add_all(jobs, [{}] * len(jobs))
