@@ -88,8 +88,8 @@ class InMemoryJobStore(JobFinders):  # the port's finders over find/count/delete
     async def renew_leases(self, job_ids: Sequence[str], *, owner: str, until: datetime) -> None:
         for job_id in job_ids:
             job = self.jobs.get(job_id)
-            if job is not None and job.lease_owner == owner:
-                self._put(evolve(job, lease_expires_at=until))
+            if job is not None and job.lease_owner == owner:  # bookkeeping: not a change for the feed
+                self.jobs[job_id] = evolve(job, lease_expires_at=until)
 
     async def find(self, where: Mapping[str, Any], *, skip: int = 0, limit: int | None = None) -> list[QueueJob]:
         found = sorted((j for j in self.jobs.values() if _matches(j, where)),

@@ -16,9 +16,11 @@ log = logging.getLogger(__name__)
 async def changed_documents(collection: AsyncCollection[dict[str, Any]], *, change_streams: bool,
                             poll_interval: float, opened: Callable[[], None] | None = None
                             ) -> AsyncIterator[dict[str, Any]]:
-    """Every document written after `opened` is called (once the feed listens), as it stands after the write.
+    """Every document changed after `opened` is called (once the feed listens), as it stands after the write.
 
-    Documents carry `version` and `updated_at`; polling yields a document again when either moved.
+    Documents carry `version` and `updated_at`; a change moves either (polling can see nothing else), so a
+    write that moves neither (bookkeeping: a lease renewal, an `announced` mark) is not yielded by the change
+    stream either.
     """
     try:
         if not change_streams:
@@ -27,9 +29,11 @@ async def changed_documents(collection: AsyncCollection[dict[str, Any]], *, chan
         async with await collection.watch(full_document="updateLookup") as stream:
             if opened is not None:
                 opened()
+            seen = Marks()
             async for change in stream:
-                if change.get("fullDocument"):
-                    yield change["fullDocument"]
+                document = change.get("fullDocument")
+                if document and seen.moved(document):
+                    yield document
     except PyMongoError as exc:
         log.warning("no change stream on %s (%s); polling instead", collection.name, exc)
         async for document in _polled(collection, poll_interval, opened):
@@ -42,12 +46,29 @@ async def _polled(collection: AsyncCollection[dict[str, Any]], poll_interval: fl
     since = last["updated_at"] if last else datetime.min.replace(tzinfo=UTC)
     if opened is not None:
         opened()
-    seen: dict[Any, tuple[int, datetime]] = {}  # progress and waiting reasons keep the version, not updated_at
+    seen = Marks()  # progress and waiting reasons keep the version, not updated_at
     while True:
         await asyncio.sleep(poll_interval)
         for document in await collection.find({"updated_at": {"$gte": since}}).to_list():
-            mark = (document["version"], document["updated_at"])
-            if seen.get(document["_id"]) != mark:
-                seen[document["_id"]] = mark
+            if seen.moved(document):
                 since = max(since, document["updated_at"])
                 yield document
+
+
+class Marks:
+    """The (version, updated_at) each document was last yielded with; the oldest forgotten past `keep`
+    (a forgotten document's next bookkeeping write is yielded once more: a duplicate, never a gap)."""
+
+    def __init__(self, keep: int = 10_000) -> None:
+        self.keep = keep
+        self._marks: dict[Any, tuple[Any, Any]] = {}
+
+    def moved(self, document: dict[str, Any]) -> bool:
+        mark = (document.get("version"), document.get("updated_at"))
+        if self._marks.get(document["_id"]) == mark:
+            return False
+        self._marks.pop(document["_id"], None)
+        self._marks[document["_id"]] = mark
+        while len(self._marks) > self.keep:
+            del self._marks[next(iter(self._marks))]
+        return True

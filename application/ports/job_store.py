@@ -86,7 +86,9 @@ class JobStore(Protocol):
     async def delete_of_project(self, project_id: str) -> int: ...
 
     def changes(self, *, opened: Callable[[], None] | None = None) -> AsyncIterator[QueueJob]:
-        """Every job as it is written, by any API instance, once the feed is open; `opened` is called then.
+        """Every job as it changes, by any API instance, once the feed is open; `opened` is called then. A change
+        moves the job's `version` or `updated_at`: bookkeeping that moves neither (a lease renewal, the
+        webhook's `announced` mark) is not relayed.
 
         A write made after `opened` returned is never missed (one made before may be delivered too).
         """
