@@ -202,12 +202,8 @@ def _take_slot(slots: dict[str, list[float]], server: ServerState, seconds: floa
 
 
 def plan_dispatch(jobs: Sequence[QueueJob], servers: Sequence[ServerState], running_by_project: dict[str, int],
-                  *, now: datetime, affinity: bool = True, timing: Timing | None = None,
-                  backlog: Mapping[str | None, float] | None = None) -> list[Assignment]:
-    """Fill free slots one at a time, the server with most free slots first, until nothing fits.
-
-    `backlog`: waiting jobs per checkpoint beyond `jobs` (a window of the queue), which affinity weighs when a
-    server must switch; never less than the window's own count."""
+                  *, now: datetime, affinity: bool = True, timing: Timing | None = None) -> list[Assignment]:
+    """Fill free slots one at a time, the server with most free slots first, until nothing fits."""
     ready = _ready(jobs, now)
     free = {server.id: server for server in servers if server.free_slots > 0}
     slots = {server.id: sorted(server.slots_free_in) for server in servers}
@@ -219,9 +215,7 @@ def plan_dispatch(jobs: Sequence[QueueJob], servers: Sequence[ServerState], runn
     loaded: dict[str | None, float] = {}
     for comfyui in (server for server in servers if affinity and not server.dedicated):
         loaded[comfyui.loaded_checkpoint] = loaded.get(comfyui.loaded_checkpoint, 0.0) + weights[comfyui.id]
-    waiting: Counter[str | None] = Counter(job.checkpoint for job in ready if job.target is None)
-    for checkpoint, count in (backlog or {}).items():
-        waiting[checkpoint] = max(waiting[checkpoint], count)  # type: ignore[assignment]
+    waiting = Counter(job.checkpoint for job in ready if job.target is None)
     assignments: list[Assignment] = []
     while free and ready:
         server = max(free.values(), key=lambda s: (s.free_slots, s.id))

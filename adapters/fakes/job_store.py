@@ -59,13 +59,6 @@ class InMemoryJobStore(JobFinders):  # the port's finders over find/count/delete
                 result.append(job)
         return result
 
-    def waiting_by_checkpoint(self) -> dict[str | None, float]:
-        waiting: dict[str | None, float] = {}
-        for job in self.jobs.values():
-            if job.status is JobStatus.PENDING and job.target is None:
-                waiting[job.checkpoint] = waiting.get(job.checkpoint, 0.0) + 1
-        return waiting
-
     async def processing(self) -> list[QueueJob]:
         return [j for j in self.jobs.values() if j.status is JobStatus.PROCESSING]
 

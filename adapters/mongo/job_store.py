@@ -68,9 +68,6 @@ class MongoJobStore(JobFinders):  # the port's finders over find/count/delete_wh
         due_jobs = self._load(await self.lanes.heads(now, per_project=per_project))
         return sorted(due_jobs, key=lambda job: (-job.priority, job.created_at, job.id))  # all projects
 
-    def waiting_by_checkpoint(self) -> dict[str | None, float]:
-        return self.lanes.waiting_by_checkpoint()
-
     async def processing(self) -> list[QueueJob]:
         return self._load(await self._jobs.find({"status": JobStatus.PROCESSING.value}).to_list())
 

@@ -50,9 +50,6 @@ def _lane_of(document: Document) -> tuple[Any, Any, Any, Any]:
 class QueueLanes:
     database: AsyncDatabase[Document]
     _spans: dict[str, timedelta] = field(factory=dict)  # lane -> the created_at range that held about a window
-    # ComfyUI lane -> (its checkpoint, its waiting jobs as the last read saw them: counted where it read to the
-    # lane's end, else what it found scaled by the part of the lane's range it read)
-    _estimates: dict[str, tuple[Any, float]] = field(factory=dict)
     _built: bool = False
 
     @property
@@ -94,7 +91,6 @@ class QueueLanes:
         (unsorted)."""
         await self._build_once()
         lanes = await self._lanes.find({"_id": {"$ne": BUILT}}).to_list()
-        self._estimates = {}
         windows: dict[tuple[Any, Any, Any], list[Document]] = defaultdict(list)
         for lane in lanes:
             if "priority" in lane:  # not a marker
@@ -119,7 +115,6 @@ class QueueLanes:
         span = self._spans.get(key) or max((tail - head) / 32, MIN_SPAN)
         due: list[Document] = []
         first: datetime | None = None  # the oldest pending job seen (due or not)
-        seen = 0
         start = head
         while start <= tail and len(due) < wanted:
             end = start + min(span, tail - start + MIN_SPAN)  # never past the lane's end
@@ -131,22 +126,11 @@ class QueueLanes:
             if found and first is None:
                 first = found[0]["created_at"]
             due += [d for d in found if d.get("not_before") is None or d["not_before"] <= now]
-            seen += len(found)
             span = self._next_span(span, len(found), wanted)
             start = end
         self._spans[key] = span
-        if lane.get("target") is None:
-            read = (start - head) / (tail - head + MIN_SPAN)  # the share of the lane's range read
-            self._estimates[key] = (lane.get("checkpoint"), seen if start > tail else seen / max(read, 1e-9))
         await self._narrow(lane, first, finished=start > tail)
         return due[:wanted]
-
-    def waiting_by_checkpoint(self) -> dict[Any, float]:
-        """ComfyUI jobs waiting per checkpoint, estimated from the last `heads()` read (no database call)."""
-        totals: dict[Any, float] = {}
-        for checkpoint, waiting in self._estimates.values():
-            totals[checkpoint] = totals.get(checkpoint, 0.0) + waiting
-        return totals
 
     @staticmethod
     def _next_span(span: timedelta, found: int, wanted: int) -> timedelta:

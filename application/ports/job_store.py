@@ -36,12 +36,6 @@ class JobStore(Protocol):
         another; so are its checkpoints, so a server holding one sees that one's jobs however far back they wait)."""
         ...
 
-    def waiting_by_checkpoint(self) -> dict[str | None, float]:
-        """ComfyUI jobs waiting per checkpoint, beyond any window: what model affinity weighs. Known without
-        reading (an estimate from the last `ready()` read where the store cannot count cheaply, at least what
-        that read found of each checkpoint when it read all of its jobs; exact on the fake)."""
-        ...
-
     async def processing(self) -> list[QueueJob]: ...
 
     async def claim(self, job: QueueJob, claimed: QueueJob) -> bool:

@@ -221,7 +221,6 @@ class Dispatcher:
                   *(provider_state(p, busy[target]) for target, p in providers.items())]
         by_project = running_counts(processing)  # issue 14: per project and per owner (fair share by owner)
         plan = plan_dispatch(ready, states, dict(by_project), now=self.clock.now(), affinity=self.affinity,
-                             backlog=self.jobs.waiting_by_checkpoint(),
                              timing=timing)
         jobs = {job.id: job for job in ready}
         targets = run_targets(servers, providers)

@@ -104,18 +104,6 @@ async def test_ready_windows_each_checkpoint_so_a_server_holding_one_sees_its_jo
     assert ready == ["xl-0", "xl-1", "sd15-0", "sd15-1"]
 
 
-async def test_waiting_by_checkpoint_counts_beyond_the_window_what_affinity_weighs(job_store):
-    """Exact on the fake; on Mongo estimated from the last read: exact for a checkpoint read to its end, and
-    for one read in part no less than the window and near its real count when its jobs are evenly spread."""
-    await add(job_store, *(job(f"xl-{i}", minutes=i, checkpoint="sdxl.safetensors") for i in range(40)),
-              *(job(f"sd15-{i}", minutes=i, checkpoint="sd15.safetensors") for i in range(3)),
-              job("video", checkpoint=None, target="provider:v"))
-    await job_store.ready(NOW, per_project=5)
-    waiting = job_store.waiting_by_checkpoint()
-    assert waiting["sd15.safetensors"] == 3 and None not in waiting  # a provider's jobs load no checkpoint
-    assert 20 <= waiting["sdxl.safetensors"] <= 80
-
-
 async def test_ready_skips_jobs_not_pending_or_not_yet_due(job_store):
     await add(job_store, job("due-now", not_before=NOW), job("due-before", not_before=NOW - timedelta(seconds=1)),
               job("later", not_before=NOW + timedelta(milliseconds=1)),

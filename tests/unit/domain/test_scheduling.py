@@ -78,25 +78,6 @@ def test_idle_servers_spread_over_the_checkpoints_with_work():
     assert loaded == {"a", "b", "c"}
 
 
-def test_checkpoint_shares_follow_the_servers_slots_and_the_work_beyond_the_window():
-    """A 3-slot and a 1-slot server hold `a`; a free 2-slot server switches to what has most waiting work per
-    slot already on it: with the window alone (6 of `a`, 3 of `b`) that is `b`; knowing 60 more of `a` wait
-    behind the window, it is `a`."""
-    jobs = [job(f"a{i}", checkpoint="a", age=i) for i in range(6)] + [job(f"b{i}", checkpoint="b", age=10 + i)
-                                                                      for i in range(3)]
-    servers = [ServerState("big", 0, loaded_checkpoint="a", capacity=3),
-               ServerState("small", 0, loaded_checkpoint="a", capacity=1), ServerState("free", 1, capacity=2)]
-    assert [a.job_id for a in plan_dispatch(jobs, servers, {}, now=T0)] == ["b0"]
-    assert [a.job_id for a in plan_dispatch(jobs, servers, {}, now=T0, backlog={"a": 66, "b": 3})] == ["a0"]
-    # 12 of `a` over the 4 slots holding it against 3 of `b` for a 1-slot server: b; had every server weighed
-    # one, as before, 12 over 2 servers would have looked busier than 3 over 1: a
-    one_slot = [*servers[:2], ServerState("free", 1, capacity=1)]
-    alike = [ServerState("big", 0, loaded_checkpoint="a"), ServerState("small", 0, loaded_checkpoint="a"),
-             ServerState("free", 1)]
-    assert [a.job_id for a in plan_dispatch(jobs, one_slot, {}, now=T0, backlog={"a": 12, "b": 3})] == ["b0"]
-    assert [a.job_id for a in plan_dispatch(jobs, alike, {}, now=T0, backlog={"a": 12, "b": 3})] == ["a0"]
-
-
 def test_jobs_wait_for_their_backoff_and_avoid_servers_they_failed_on():
     later = job("later", not_before=T0 + timedelta(seconds=5))
     failed_here = job("failed", excluded=("s1",))
