@@ -8,7 +8,10 @@ Rules, in order:
 3. Fair share: among those, the owner (a credential's subject) with the fewest running jobs goes first, then
    the project with the fewest, so a 500-shot batch cannot starve another project's (or user's) single job.
 4. Model affinity: a server keeps the checkpoint it has loaded when it can (a switch costs tens of
-   seconds on a GPU); when it must switch, it loads the checkpoint with most waiting work per server.
+   seconds on a GPU); when it must switch, it loads the checkpoint with most waiting work per unit of
+   throughput already on it: a server weighs its slots, times its speed when `Timing` knows it (a fast
+   server with three slots counts for more than a slow one with one), so the checkpoints' shares of the
+   fleet follow their shares of the work and few servers must switch before the end.
 5. Then age: oldest first.
 6. Speed (given `Timing`, estimated seconds per server and model): the job a server picks goes where it is
    estimated to finish first. When a strictly faster server would finish it sooner (its earliest slot's
@@ -41,6 +44,7 @@ class ServerState:
     dedicated: bool = False  # takes only the jobs that target it by id (a video provider), never any other
     slots_free_in: tuple[float, ...] = ()  # estimated seconds until each slot frees (0: free; only with Timing)
     rules: ModelRules | None = None  # the server's allow/deny list (presets and model kinds)
+    capacity: int = 1  # its slots: what it weighs among the servers holding a checkpoint
 
     def offers(self, job: QueueJob) -> bool:
         if job.target is not None or self.dedicated:
@@ -86,7 +90,7 @@ def _oldest(jobs: list[QueueJob]) -> QueueJob:
 
 
 def _pick(server: ServerState, candidates: list[QueueJob], running: Counter[str],
-          demand: Counter[str | None] | None, loaded: Counter[str | None]) -> QueueJob:
+          demand: Counter[str | None] | None, loaded: dict[str | None, float], weight: float) -> QueueJob:
     top = max(job.priority for job in candidates)
     pool = [job for job in candidates if job.priority == top]
     fairest = min(_share(running, job) for job in pool)
@@ -96,7 +100,8 @@ def _pick(server: ServerState, candidates: list[QueueJob], running: Counter[str]
     same = [job for job in pool if job.checkpoint == server.loaded_checkpoint]
     if same:
         return _oldest(same)
-    wanted = max({job.checkpoint for job in pool}, key=lambda c: (demand[c] / (loaded[c] + 1), str(c)))
+    wanted = max({job.checkpoint for job in pool},
+                 key=lambda c: (demand[c] / (loaded.get(c, 0.0) + weight), str(c)))
     return _oldest([job for job in pool if job.checkpoint == wanted])
 
 
@@ -180,6 +185,17 @@ def _top_priority(server: ServerState, ready: Sequence[QueueJob], servers: Seque
     return max((job.priority for job in ready if _eligible(job, server, servers)), default=-MAX_PRIORITY)
 
 
+def _weights(servers: Sequence[ServerState], timing: Timing | None) -> dict[str, float]:
+    """What each server weighs among those holding a checkpoint: its slots, divided by its mean estimated
+    seconds per job where `Timing` knows them (alike servers weigh alike: the plan without speeds)."""
+    seconds: dict[str, list[float]] = {}
+    for (server_id, _model), value in (timing.seconds.items() if timing else ()):
+        if value > 0:
+            seconds.setdefault(server_id, []).append(value)
+    return {server.id: max(server.capacity, 1) / (sum(seconds[server.id]) / len(seconds[server.id])
+                                                  if server.id in seconds else 1.0) for server in servers}
+
+
 def _take_slot(slots: dict[str, list[float]], server: ServerState, seconds: float) -> None:
     if slots[server.id]:
         heapq.heapreplace(slots[server.id], slots[server.id][0] + seconds)
@@ -195,7 +211,10 @@ def plan_dispatch(jobs: Sequence[QueueJob], servers: Sequence[ServerState], runn
     top = max((job.priority for job in ready), default=-MAX_PRIORITY)  # the remaining jobs' never rises
     running = Counter(running_by_project)
     # affinity weighs checkpoints among ComfyUI servers only: a provider loads none
-    loaded = Counter(server.loaded_checkpoint for server in servers if not server.dedicated) if affinity else Counter()
+    weights = _weights(servers, timing)
+    loaded: dict[str | None, float] = {}
+    for comfyui in (server for server in servers if affinity and not server.dedicated):
+        loaded[comfyui.loaded_checkpoint] = loaded.get(comfyui.loaded_checkpoint, 0.0) + weights[comfyui.id]
     waiting = Counter(job.checkpoint for job in ready if job.target is None)
     assignments: list[Assignment] = []
     while free and ready:
@@ -205,7 +224,7 @@ def plan_dispatch(jobs: Sequence[QueueJob], servers: Sequence[ServerState], runn
         if not candidates:
             del free[server.id]
             continue
-        job = _pick(server, candidates, running, waiting if affinity else None, loaded)
+        job = _pick(server, candidates, running, waiting if affinity else None, loaded, weights[server.id])
         ready.remove(job)
         running.update(running_counts([job]))
         waiting[job.checkpoint] -= job.target is None
@@ -219,9 +238,9 @@ def plan_dispatch(jobs: Sequence[QueueJob], servers: Sequence[ServerState], runn
         assignments.append(Assignment(job.id, server.id))
         if timing is not None:
             _take_slot(slots, server, timing.of(server, job))
-        if affinity and job.checkpoint != server.loaded_checkpoint:
-            loaded[server.loaded_checkpoint] -= 1
-            loaded[job.checkpoint] += 1
+        if affinity and job.checkpoint != server.loaded_checkpoint and not server.dedicated:
+            loaded[server.loaded_checkpoint] = loaded.get(server.loaded_checkpoint, 0.0) - weights[server.id]
+            loaded[job.checkpoint] = loaded.get(job.checkpoint, 0.0) + weights[server.id]
         updated = evolve(server, free_slots=server.free_slots - 1, loaded_checkpoint=job.checkpoint)
         free[server.id] = updated
         servers = [updated if s.id == server.id else s for s in servers]

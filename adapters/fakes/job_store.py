@@ -50,10 +50,10 @@ class InMemoryJobStore(JobFinders):  # the port's finders over find/count/delete
         due = [j for j in self.jobs.values()
                if j.status is JobStatus.PENDING and (j.not_before is None or j.not_before <= now)]
         due.sort(key=lambda j: (-j.priority, j.created_at, j.id))
-        taken: dict[tuple[str, str | None], int] = {}
+        taken: dict[tuple[str, str | None, str | None], int] = {}
         result = []
         for job in due:
-            window = (job.project_id, job.target)
+            window = (job.project_id, job.target, job.checkpoint)
             taken[window] = taken.get(window, 0) + 1
             if taken[window] <= per_project:
                 result.append(job)

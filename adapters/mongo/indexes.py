@@ -31,7 +31,7 @@ INDEXES: dict[str, list[IndexModel]] = {
     "queue_jobs": [
         # the waiting window, lane by lane (adapters/mongo/queue_lanes.py); also every read by status
         IndexModel([("status", ASCENDING), ("project_id", ASCENDING), ("target", ASCENDING), ("priority", DESCENDING),
-                    ("created_at", ASCENDING)]),
+                    ("checkpoint", ASCENDING), ("created_at", ASCENDING)]),
         IndexModel([("project_id", ASCENDING), ("status", ASCENDING), ("created_at", DESCENDING)]),
         IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)]),  # GET /queue/jobs, newest first
         IndexModel([("batch_id", ASCENDING), ("status", ASCENDING)]),  # also: has a batch ended
@@ -57,7 +57,10 @@ INDEXES["render_jobs"] = [IndexModel([("project_id", ASCENDING), ("created_at", 
 
 # replaced by the compound indexes above: dropped where an older version created them, so no write keeps them
 INDEX_NOT_FOUND = 27
-OBSOLETE: dict[str, tuple[str, ...]] = {"queue_jobs": ("batch_id_1", "status_1_priority_-1_created_at_1")}
+OBSOLETE: dict[str, tuple[str, ...]] = {"queue_jobs": (
+    "batch_id_1", "status_1_priority_-1_created_at_1",
+    "status_1_project_id_1_target_1_priority_-1_created_at_1",  # lanes before they were kept by checkpoint
+)}
 
 
 async def create_indexes(database: AsyncDatabase[dict[str, Any]]) -> None:

@@ -2,13 +2,18 @@
 
 SecantusDB materialises every document an index lookup yields before it sorts and limits, so "the first
 200 pending jobs of a project" read from the jobs alone costs in proportion to the waiting jobs. The waiting
-jobs are therefore read lane by lane: a lane is (project, target, priority), listed in `queue_lanes` with a
-lower bound (`head`) and an upper bound (`tail`) of its pending jobs' `created_at`, and a lane's head is read
-in `created_at` ranges from `head` (index: status, project_id, target, priority, created_at), each range as
+jobs are therefore read lane by lane: a lane is (project, target, priority, checkpoint), listed in `queue_lanes`
+with a lower bound (`head`) and an upper bound (`tail`) of its pending jobs' `created_at`, and a lane's head is
+read in `created_at` ranges from `head` (index: status, project_id, target, priority, checkpoint, created_at),
+each range as
 wide as the lane's last reads say holds about a window, until the window is full. Every write that makes a job
 pending (queueing, a retry, a new priority) widens its lane's bounds after the job is written ($min/$max with
 a fresh `token`); a read narrows `head` (or drops a lane left empty) only if the token is unchanged since it
 read the lane, so a job written meanwhile is never left outside its lane's bounds.
+
+The window holds the head of each checkpoint's lanes: a server holding a checkpoint sees its jobs however
+far back in the queue they wait (model affinity looks past the oldest jobs), at a cost of a window per
+checkpoint with work.
 """
 
 import asyncio
@@ -26,18 +31,19 @@ from pymongo.errors import BulkWriteError
 from domain.queue_job import JobStatus
 
 PENDING = JobStatus.PENDING.value
-BUILT = "_built"  # the marker: the lanes were built from the jobs once (a database older than the lanes)
+BUILT = "_built_by_checkpoint"  # the marker: the lanes were built from the jobs once (on an older database)
+LANE_FIELDS = ("project_id", "target", "priority", "checkpoint")
 MIN_SPAN = timedelta(milliseconds=1)  # Mongo keeps milliseconds
 MAX_SPAN = timedelta(days=365)
 Document = dict[str, Any]
 
 
 def lane_id(document: Document) -> str:
-    return f"{document['project_id']}\x1f{document.get('target') or ''}\x1f{document.get('priority', 0)}"
+    return "\x1f".join(str(value if value is not None else "") for value in _lane_of(document))
 
 
-def _lane_of(document: Document) -> tuple[Any, Any, Any]:
-    return document["project_id"], document.get("target"), document.get("priority", 0)
+def _lane_of(document: Document) -> tuple[Any, Any, Any, Any]:
+    return document["project_id"], document.get("target"), document.get("priority", 0), document.get("checkpoint")
 
 
 @define
@@ -77,16 +83,18 @@ class QueueLanes:
         await self._lanes.bulk_write([UpdateOne(
             {"_id": key},
             {"$min": {"head": low}, "$max": {"tail": high}, "$set": {"token": ObjectId()},
-             "$setOnInsert": dict(zip(("project_id", "target", "priority"), _lane_of(document), strict=True))},
+             "$setOnInsert": dict(zip(LANE_FIELDS, _lane_of(document), strict=True))},
             upsert=True) for key, (low, high, document) in bounds.items()], ordered=False)
 
     async def heads(self, now: datetime, *, per_project: int) -> list[Document]:
-        """The due pending jobs' documents: the first `per_project` of every project and target (unsorted)."""
+        """The due pending jobs' documents: the first `per_project` of every project, target and checkpoint
+        (unsorted)."""
         await self._build_once()
         lanes = await self._lanes.find({"_id": {"$ne": BUILT}}).to_list()
-        windows: dict[tuple[Any, Any], list[Document]] = defaultdict(list)
+        windows: dict[tuple[Any, Any, Any], list[Document]] = defaultdict(list)
         for lane in lanes:
-            windows[(lane["project_id"], lane.get("target"))].append(lane)
+            if "priority" in lane:  # not a marker
+                windows[(lane["project_id"], lane.get("target"), lane.get("checkpoint"))].append(lane)
         batches = await asyncio.gather(*(self._window(sorted(group, key=lambda lane: -lane["priority"]), now,
                                                       per_project) for group in windows.values()))
         return [document for batch in batches for document in batch]
@@ -112,7 +120,8 @@ class QueueLanes:
             end = start + min(span, tail - start + MIN_SPAN)  # never past the lane's end
             found = await self._jobs.find({
                 "status": PENDING, "project_id": lane["project_id"], "target": lane.get("target"),
-                "priority": lane["priority"], "created_at": {"$gte": start, "$lt": end}}).to_list()
+                "priority": lane["priority"], "checkpoint": lane.get("checkpoint"),
+                "created_at": {"$gte": start, "$lt": end}}).to_list()
             found.sort(key=lambda document: (document["created_at"], document["_id"]))
             if found and first is None:
                 first = found[0]["created_at"]
@@ -140,13 +149,15 @@ class QueueLanes:
             await self._lanes.update_one(unchanged, {"$set": {"head": first}})
 
     async def _build_once(self) -> None:
-        """Lanes for the pending jobs of a database written before lanes existed (one full read, ever)."""
+        """Lanes for the pending jobs of a database written before lanes (or lanes by checkpoint) existed: one
+        full read, ever. Lanes of the older kind (no checkpoint) go first; the jobs they held get lanes anew."""
         if self._built:
             return
         if await self._lanes.find_one({"_id": BUILT}) is None:
+            await self._lanes.delete_many({"_id": {"$ne": BUILT}, "checkpoint": {"$exists": False}})
             documents = await self._jobs.find(
-                {"status": PENDING}, projection={"project_id": 1, "target": 1, "priority": 1, "created_at": 1,
-                                                 "status": 1}).to_list()
+                {"status": PENDING}, projection={"project_id": 1, "target": 1, "priority": 1, "checkpoint": 1,
+                                                 "created_at": 1, "status": 1}).to_list()
             await self.widen(documents)
             await self._lanes.update_one({"_id": BUILT}, {"$set": {"at": datetime.now().astimezone()}}, upsert=True)
         self._built = True

@@ -31,8 +31,9 @@ class JobStore(Protocol):
     async def workflow(self, job_id: str) -> dict[str, Any]: ...
 
     async def ready(self, now: datetime, *, per_project: int) -> list[QueueJob]:
-        """Pending jobs due by `now`: the first `per_project` of every project and target by priority, then age
-        (a project's ComfyUI jobs and its jobs for each video provider are windowed apart, so none starves another)."""
+        """Pending jobs due by `now`: the first `per_project` of every project, target and checkpoint by priority,
+        then age (a project's ComfyUI jobs and its jobs for each video provider are windowed apart, so none starves
+        another; so are its checkpoints, so a server holding one sees that one's jobs however far back they wait)."""
         ...
 
     async def processing(self) -> list[QueueJob]: ...

@@ -50,7 +50,7 @@ def server_state(server: ComfyUIServer, running: int, loaded: str | None, *, pre
     free = max(server.capacity + prefetch - running, 0)
     rules = server.rules if server.rules.names else None
     return ServerState(server.id, free, frozenset(names) if names else None, loaded, slots_free_in=slots_free_in,
-                       rules=rules)
+                       rules=rules, capacity=server.capacity)
 
 
 @define

@@ -97,6 +97,13 @@ async def test_ready_windows_each_project_per_target_so_no_kind_of_job_hides_ano
     assert ready == ["comfy-0", "other", "video-a", "video-b"]
 
 
+async def test_ready_windows_each_checkpoint_so_a_server_holding_one_sees_its_jobs_far_back(job_store):
+    await add(job_store, *(job(f"xl-{i}", minutes=i, checkpoint="sdxl.safetensors") for i in range(5)),
+              *(job(f"sd15-{i}", minutes=5 + i, checkpoint="sd15.safetensors") for i in range(2)))
+    ready = [j.id for j in await job_store.ready(NOW, per_project=2)]
+    assert ready == ["xl-0", "xl-1", "sd15-0", "sd15-1"]
+
+
 async def test_ready_skips_jobs_not_pending_or_not_yet_due(job_store):
     await add(job_store, job("due-now", not_before=NOW), job("due-before", not_before=NOW - timedelta(seconds=1)),
               job("later", not_before=NOW + timedelta(milliseconds=1)),
@@ -107,17 +114,18 @@ async def test_ready_skips_jobs_not_pending_or_not_yet_due(job_store):
 def _model_ready(jobs: list[QueueJob], now: datetime, per_project: int) -> list[str]:
     due = sorted((j for j in jobs if j.status is JobStatus.PENDING and (j.not_before is None or j.not_before <= now)),
                  key=lambda j: (-j.priority, j.created_at, j.id))
-    taken: Counter[str] = Counter()
+    taken: Counter[tuple[str, str | None]] = Counter()
     chosen = []
     for j in due:
-        taken[j.project_id] += 1
-        if taken[j.project_id] <= per_project:
+        taken[j.project_id, j.checkpoint] += 1
+        if taken[j.project_id, j.checkpoint] <= per_project:
             chosen.append(j.id)
     return chosen
 
 
 random_jobs = st.lists(st.tuples(st.sampled_from(["p1", "p2", "p3"]), st.integers(-2, 2), st.integers(0, 3),
-                                 st.sampled_from(list(JobStatus)), st.one_of(st.none(), st.integers(-1, 1))),
+                                 st.sampled_from(list(JobStatus)), st.one_of(st.none(), st.integers(-1, 1)),
+                                 st.sampled_from([None, "sdxl.safetensors", "sd15.safetensors"])),
                        max_size=14)
 
 
@@ -127,8 +135,8 @@ async def test_ready_matches_the_model_for_any_queue(job_store, shapes, per_proj
     for project in ("p1", "p2", "p3"):  # a fresh queue for every example
         await job_store.delete_of_project(project)
     jobs = [job(f"j{i:02d}", project=project, priority=priority, minutes=minutes, status=status,
-                not_before=None if due is None else NOW + timedelta(seconds=due))
-            for i, (project, priority, minutes, status, due) in enumerate(shapes)]
+                not_before=None if due is None else NOW + timedelta(seconds=due), checkpoint=checkpoint)
+            for i, (project, priority, minutes, status, due, checkpoint) in enumerate(shapes)]
     await add(job_store, *jobs)
     assert [j.id for j in await job_store.ready(NOW, per_project=per_project)] == _model_ready(jobs, NOW, per_project)
 
