@@ -130,7 +130,8 @@ class ComfyUIBackend:
         listener = self._listener(server_url)
         queue = listener.subscribe(prompt_id)
         try:
-            return await asyncio.wait_for(self._follow(server_url, prompt_id, queue, on_event), timeout)
+            async with asyncio.timeout(timeout):
+                return await self._follow(server_url, prompt_id, queue, on_event)
         except TimeoutError:
             raise UpstreamUnavailable(f"prompt {prompt_id} did not finish within {timeout:.0f}s") from None
         finally:
@@ -140,8 +141,9 @@ class ComfyUIBackend:
         away_since: float | None = None
         previewed = float("-inf")
         while True:
-            try:
-                kind, data = await asyncio.wait_for(queue.get(), HISTORY_POLL_S if away_since is None else 1.0)
+            try:  # (a timeout block, not `wait_for`: on Python 3.11 that can lose an interrupt's cancel)
+                async with asyncio.timeout(HISTORY_POLL_S if away_since is None else 1.0):
+                    kind, data = await queue.get()
             except TimeoutError:
                 kind, data = DISCONNECTED
             if kind == PREVIEW:

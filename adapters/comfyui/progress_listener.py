@@ -54,7 +54,8 @@ class ProgressListener:
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name=f"comfyui-ws {self.base_url}")
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._connected.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await self._connected.wait()
         return self._connected.is_set()
 
     async def close(self) -> None:

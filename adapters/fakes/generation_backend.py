@@ -90,7 +90,8 @@ class FakeGenerationBackend:
         await on_event(PromptEvent(prompt_id, "started"))
         for image in server.previews:
             await on_event(PromptEvent(prompt_id, "preview", image=image))
-        await asyncio.wait_for(server._released[prompt_id].wait(), timeout)
+        async with asyncio.timeout(timeout):
+            await server._released[prompt_id].wait()
         if prompt_id not in server.finished:
             server.finished[prompt_id] = self._outcome(server, prompt_id)
         return server.finished[prompt_id]

@@ -122,7 +122,8 @@ class OpenAIVideoBackend:
         http = await self._at(server_url)
         await on_event(PromptEvent(prompt_id, "started"))
         try:
-            return await asyncio.wait_for(self._poll(http, prompt_id, on_event), timeout)
+            async with asyncio.timeout(timeout):
+                return await self._poll(http, prompt_id, on_event)
         except TimeoutError:
             raise UpstreamUnavailable(f"video {prompt_id} did not finish within {timeout:.0f}s") from None
 

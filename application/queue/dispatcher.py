@@ -115,8 +115,9 @@ class Dispatcher:
             except Exception:  # the database or a server hiccuped: try again next tick
                 log.exception("dispatch tick failed")
             self.last_round_at = time.monotonic()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.tick_s)
+            with contextlib.suppress(TimeoutError):  # (not `wait_for`: on 3.11 it can swallow a cancel)
+                async with asyncio.timeout(self.tick_s):
+                    await self._wake.wait()
 
     async def stop(self) -> None:
         """Stop housekeeping and the jobs running here, then let the lead go; the jobs' leases expire and the

@@ -115,6 +115,7 @@ async def test_ctrl_c_stops_watching_and_the_jobs_stay_queued(cli_settings):
         finally:
             if process.poll() is None:
                 process.kill()
+                process.wait()
         output = _read(stderr)
     assert "Traceback" not in output
     line = output.strip().splitlines()[-1]

@@ -118,3 +118,17 @@ async def test_prefetch_keeps_one_more_prompt_waiting_on_the_server(world):
     await settle()
     statuses = [(await world.jobs.get(job.id)).status for job in jobs]
     assert statuses.count(JobStatus.PROCESSING) == 2 and statuses.count(JobStatus.PENDING) == 1
+
+
+async def test_a_dispatcher_cancelled_as_it_is_woken_stops():
+    """The cancel of a process's Ctrl-C may land in the very round a wake-up ends the idle wait: it must not be lost
+    (Python 3.11's `wait_for` returned the finished wait's result instead, and the loop ran on)."""
+    worker = dispatcher(await board_world())
+    task = asyncio.create_task(worker.run_forever())
+    while worker.last_round_at == float("-inf"):  # into the idle wait, past the first round
+        await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    worker.wake()
+    task.cancel()
+    done, _ = await asyncio.wait([task], timeout=2)
+    assert task in done and task.cancelled()
