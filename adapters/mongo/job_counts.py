@@ -1,16 +1,14 @@
 """Kept counts of the queue's jobs by project and status: a listing's total reads a few small documents instead
 of counting jobs (SecantusDB reads every document to count: 3,000 jobs, 90-150 ms a count, on each page).
 
-Each write that changes jobs' statuses is followed by an insert of its *moves* (project, status, +n or -n).
-Inserts never conflict, so concurrent claims never meet on a hot counter (one counter updated in each claim's
-transaction made 8 concurrent claims try 4 times each), and the jobs' own writes stay outside transactions:
-SecantusDB deadlocks a transaction against a plain write retrying on the same document, and a killed instance's
-open transaction would hold its job for a minute. Whichever instance reads more than FOLD_AT moves folds them
-into the counts (one document per project and status, and per status over every project) in a transaction.
-Counts and moves share one collection, `queue_counts`, each tagged with the scopes it counts in (a move: its
-project and every project), so a total is one indexed read, which sees a fold whole or not at all, and needs no
-transaction (SecantusDB serialises its transactions' statements behind every commit). The counts are built from
-the jobs once, on a database older than them.
+Each write that changes jobs' statuses is followed by an insert of its *moves* (`queue_count_moves`: project,
+status, +n or -n). Inserts never conflict, so concurrent claims never meet on a hot counter (one counter updated
+in each claim's transaction made 8 concurrent claims try 4 times each), and the jobs' own writes stay outside
+transactions: SecantusDB deadlocks a transaction against a plain write retrying on the same document, and a
+killed instance's open transaction would hold its job for a minute. The moves are folded into `queue_counts`
+(one document per project and status, and per status over every project) by whichever instance reads more than
+FOLD_AT of them, in a transaction of the two small collections; a total is the folded counts plus the moves not
+yet folded, read in one snapshot. The counts are built from the jobs once, on a database older than them.
 
 An instance killed between a job's write and its move (one round trip) leaves that count one off; so can a
 write landing as the counts are first built. Dropping `queue_counts` has the next instance to start build them
@@ -28,6 +26,7 @@ from pymongo import UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.read_concern import ReadConcern
 
 from adapters.mongo.aggregate_guards import commit_transaction, is_transient, lost_race
 from application.errors import ConcurrentChange
@@ -39,7 +38,6 @@ Moves = Mapping[Key, int]
 Session = AsyncClientSession | None
 EVERY_PROJECT = "\x00all"  # the project of the counts over every project (no project id is empty or starts so)
 BUILT = "\x00built"  # the marker: the counts were built from the jobs (or the database started with them)
-COLLECTION = "queue_counts"
 FOLD_AT = 64  # moves read by a total beyond which it folds them
 FOLD_BATCH = 1000
 ATTEMPTS = 3  # of a transaction that met a concurrent one
@@ -65,29 +63,38 @@ class JobCounts:
 
     @property
     def _counts(self):  # type: ignore[no-untyped-def]
-        return self.database[COLLECTION]
+        return self.database["queue_counts"]
+
+    @property
+    def _moves(self):  # type: ignore[no-untyped-def]
+        return self.database["queue_count_moves"]
 
     async def moved(self, moves: Moves) -> None:
         """Record what a write of jobs just did to the counts."""
         if moves:
-            await self._counts.insert_many([{"scopes": [project, EVERY_PROJECT], "status": status, "n": n,
-                                             "move": True} for (project, status), n in moves.items()])
+            await self._moves.insert_many([{"project_id": project, "status": status, "n": n}
+                                           for (project, status), n in moves.items()])
 
     async def total(self, project_id: str | None, statuses: Sequence[str] | None) -> int | None:
         """Jobs of `project_id` (None: of every project) in one of `statuses` (None: in any); None while the
-        counts are being built by another instance, so the caller counts the jobs."""
-        where: dict[str, Any] = {"scopes": project_id or EVERY_PROJECT}
+        counts cannot be read (another instance is building them), so the caller counts the jobs."""
+        counted = {"project_id": project_id or EVERY_PROJECT}
+        moved: dict[str, Any] = {} if project_id is None else {"project_id": project_id}
         if statuses is not None:
-            where["status"] = {"$in": list(statuses)}
+            counted["status"] = moved["status"] = {"$in": list(statuses)}
+
+        async def read(session: Session) -> tuple[int, int]:
+            counts = await self._counts.find(counted, {"n": 1}, session=session).to_list()
+            moves = await self._moves.find(moved, {"n": 1}, session=session).to_list()
+            return sum(d["n"] for d in counts) + sum(d["n"] for d in moves), len(moves)
         try:
             await self._build_once()
+            total, unfolded = await self._in_transaction(read, snapshot=True)
         except ConcurrentChange:
             return None
-        documents = await self._counts.find(where, {"n": 1, "move": 1}).to_list()  # one read: a fold is all or none
-        unfolded = sum(1 for document in documents if document.get("move"))
         if unfolded > FOLD_AT and (self._folding is None or self._folding.done()):
             self._folding = asyncio.create_task(self._fold_aside(), name="fold job counts")
-        return sum(document["n"] for document in documents)
+        return total
 
     async def _fold_aside(self) -> None:
         try:
@@ -98,10 +105,15 @@ class JobCounts:
     async def fold(self) -> None:
         """Fold the recorded moves into the counts (a fold beside another one retries on what is left)."""
         async def fold(session: Session) -> None:
-            moves = await self._counts.find({"move": True}, limit=FOLD_BATCH, session=session).to_list()
-            if moves:
-                await self._counts.bulk_write(_increments(moves), ordered=False, session=session)
-                await self._counts.delete_many({"_id": {"$in": [move["_id"] for move in moves]}}, session=session)
+            moves = await self._moves.find({}, limit=FOLD_BATCH, session=session).to_list()
+            if not moves:
+                return
+            folded: Counter[Key] = Counter()
+            for move in moves:
+                folded[key_of(move)] += move["n"]
+                folded[EVERY_PROJECT, move["status"]] += move["n"]
+            await self._counts.bulk_write(_increments(folded), ordered=False, session=session)
+            await self._moves.delete_many({"_id": {"$in": [move["_id"] for move in moves]}}, session=session)
         if self.transactions:
             await self._in_transaction(fold)
         else:
@@ -109,10 +121,13 @@ class JobCounts:
 
     async def _fold_one_by_one(self) -> None:
         """Without transactions: each move is folded by the folder that deleted it, so two folders never both do."""
-        moves = await self._counts.find({"move": True}, limit=FOLD_BATCH).to_list()
-        taken = [move for move in moves if (await self._counts.delete_one({"_id": move["_id"]})).deleted_count]
-        if taken:
-            await self._counts.bulk_write(_increments(taken), ordered=False)
+        folded: Counter[Key] = Counter()
+        for move in await self._moves.find({}, limit=FOLD_BATCH).to_list():
+            if (await self._moves.delete_one({"_id": move["_id"]})).deleted_count:
+                folded[key_of(move)] += move["n"]
+                folded[EVERY_PROJECT, move["status"]] += move["n"]
+        if folded:
+            await self._counts.bulk_write(_increments(folded), ordered=False)
 
     async def _build_once(self) -> None:
         if self._built:
@@ -128,25 +143,28 @@ class JobCounts:
             for group in grouped:
                 counts[key_of(group["_id"])] += group["n"]
                 counts[EVERY_PROJECT, group["_id"]["status"]] += group["n"]
-            await self._counts.delete_many({}, session=session)  # the moves too: the jobs just counted hold them
-            await self._counts.insert_many([{"_id": BUILT}, *(_count(key, n) for key, n in counts.items())],
-                                           session=session)
+            await self._moves.delete_many({}, session=session)  # what they moved is in the jobs just counted
+            await self._counts.delete_many({}, session=session)
+            await self._counts.insert_many([{"_id": BUILT}, *({"_id": _count_id(key), "project_id": key[0],
+                                                               "status": key[1], "n": n}
+                                                              for key, n in counts.items())], session=session)
         try:
             await self._in_transaction(build, attempts=1)
         except DuplicateKeyError:
             pass  # another instance built them meanwhile
         self._built = True
 
-    async def _in_transaction(self, work: Callable[[Session], Awaitable[T]], *, attempts: int = ATTEMPTS) -> T:
+    async def _in_transaction(self, work: Callable[[Session], Awaitable[T]], *, snapshot: bool = False,
+                              attempts: int = ATTEMPTS) -> T:
         """`work` in a transaction, run again on a transient error a few times, then a ConcurrentChange.
 
         Not the driver's `with_transaction`, which retries for two minutes: a count a killed instance's open fold
-        or build wrote stays locked until the server reaps it (60 s)."""
+        wrote stays locked until the server reaps it (60 s), and a listing had better count its jobs than wait."""
         if not self.transactions:
             return await work(None)
         for attempt in range(1, attempts + 1):
             async with self.database.client.start_session() as session:
-                await session.start_transaction()
+                await session.start_transaction(read_concern=ReadConcern("snapshot") if snapshot else None)
                 try:
                     result = await work(session)
                     await commit_transaction(session)
@@ -162,16 +180,10 @@ class JobCounts:
         raise AssertionError("unreachable")
 
 
-def _count(key: Key, n: int) -> dict[str, Any]:
-    return {"_id": "\x1f".join(key), "scopes": [key[0]], "status": key[1], "n": n}
+def _increments(folded: Mapping[Key, int]) -> list[UpdateOne]:
+    return [UpdateOne({"_id": _count_id(key)}, {"$inc": {"n": n}, "$setOnInsert": {"project_id": key[0], "status": key[1]}},
+                      upsert=True) for key, n in folded.items()]
 
 
-def _increments(moves: Iterable[Mapping[str, Any]]) -> list[UpdateOne]:
-    """The moves added to the counts of their project and of every project."""
-    folded: Counter[Key] = Counter()
-    for move in moves:
-        for project in move["scopes"]:
-            folded[project, move["status"]] += move["n"]
-    return [UpdateOne({"_id": _count(key, 0)["_id"]}, {"$inc": {"n": n},
-                      "$setOnInsert": {"scopes": [key[0]], "status": key[1]}}, upsert=True)
-            for key, n in folded.items()]
+def _count_id(key: Key) -> str:
+    return "\x1f".join(key)
