@@ -177,8 +177,7 @@ class Container(containers.DeclarativeContainer):
                                              by_prefix=providers.Dict({TARGET_PREFIX: video_provider_backend}))
     metrics = providers.Singleton(ServiceMetrics)  # this app's Prometheus registry (issue 12)
     jobs = providers.Singleton(ObservedJobStore, metrics=metrics, inner=providers.Singleton(
-        MongoJobStore, database=database.provided.handle, converter=document_converter,
-        transactions=database.provided.transactions))
+        MongoJobStore, database=database.provided.handle, converter=document_converter))
     queue_settings = providers.Singleton(MongoQueueSettings, database=database.provided.handle)
     dispatch_lease = providers.Singleton(MongoDispatchLease, database=database.provided.handle)
     preview_store = providers.Singleton(MongoPreviewStore, database=database.provided.handle)

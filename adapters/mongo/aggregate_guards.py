@@ -20,7 +20,6 @@ from application.errors import ConcurrentChange
 
 TRANSIENT_LABELS = ("TransientTransactionError", "UnknownTransactionCommitResult")
 WRITE_CONFLICT = 112
-COMMIT_ATTEMPTS = 3  # a commit whose outcome is unknown may be sent again; the server applies it once
 CLAIM_LEASE = timedelta(seconds=10)  # how long a crashed claimer can hold an aggregate (without transactions)
 AGGREGATE_VERSION = {"scenes": "clips_version", "projects": "scenes_version"}  # by the root's collection
 CLAIM = "guard"
@@ -35,17 +34,6 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, BulkWriteError):
         codes |= {error.get("code") for error in exc.details.get("writeErrors", [])}
     return WRITE_CONFLICT in codes or any(exc.has_error_label(label) for label in TRANSIENT_LABELS)
-
-
-async def commit_transaction(session: AsyncClientSession) -> None:
-    """Commit, sending the commit again while its outcome is unknown (the server applies it once)."""
-    for attempt in range(1, COMMIT_ATTEMPTS + 1):
-        try:
-            await session.commit_transaction()
-            return
-        except PyMongoError as exc:
-            if attempt == COMMIT_ATTEMPTS or not exc.has_error_label("UnknownTransactionCommitResult"):
-                raise
 
 
 def lost_race(exc: BaseException) -> ConcurrentChange:

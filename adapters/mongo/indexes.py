@@ -51,9 +51,6 @@ INDEXES["webhook_deliveries"] = [
 INDEXES["queue_jobs"].append(  # read one final status at a time (adapters/mongo/job_endings.py)
     IndexModel([("announced", ASCENDING), ("status", ASCENDING), ("completed_at", ASCENDING)]))
 INDEXES["queue_jobs"].append(IndexModel([("owner", ASCENDING), ("status", ASCENDING)]))  # the per-owner cap
-# the kept job counts by project and status, and their moves not yet folded (adapters/mongo/job_counts.py)
-INDEXES["queue_counts"] = [IndexModel([("project_id", ASCENDING), ("status", ASCENDING)])]
-INDEXES["queue_count_moves"] = [IndexModel([("project_id", ASCENDING)])]
 # issue 13: a project's latest animatic render (and its latest finished one)
 INDEXES["render_jobs"] = [IndexModel([("project_id", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)])]
 

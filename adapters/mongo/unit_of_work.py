@@ -21,7 +21,7 @@ from adapters.entity_repositories import (
     VideoProviders,
     Workflows,
 )
-from adapters.mongo.aggregate_guards import AggregateGuards, commit_transaction, is_transient, lost_race
+from adapters.mongo.aggregate_guards import AggregateGuards, is_transient, lost_race
 from adapters.mongo.project_rows import ProjectRows
 from adapters.mongo.repository import MongoRepository
 from adapters.mongo.server_repository import MongoServerRepository
@@ -36,6 +36,7 @@ from domain.user_workflow import UserWorkflow
 from domain.video_provider import VideoProvider
 
 T = TypeVar("T")
+COMMIT_ATTEMPTS = 3  # a commit whose outcome is unknown may be sent again; the server applies it once
 
 
 @define
@@ -112,7 +113,7 @@ class MongoUnitOfWork:
             return
         try:
             await self._guards.bump_boards(self._session)
-            await commit_transaction(self._session)
+            await self._commit_transaction(self._session)
         except PyMongoError as exc:
             if is_transient(exc):
                 raise lost_race(exc) from exc
@@ -125,3 +126,13 @@ class MongoUnitOfWork:
 
     def board_changed(self, project_id: str) -> None:
         self._guards.board_changed(project_id)
+
+    @staticmethod
+    async def _commit_transaction(session: AsyncClientSession) -> None:
+        for attempt in range(1, COMMIT_ATTEMPTS + 1):
+            try:
+                await session.commit_transaction()
+                return
+            except PyMongoError as exc:
+                if attempt == COMMIT_ATTEMPTS or not exc.has_error_label("UnknownTransactionCommitResult"):
+                    raise
