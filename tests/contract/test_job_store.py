@@ -173,6 +173,21 @@ async def test_ready_matches_the_model_as_jobs_come_and_go(job_store, steps, per
         stored = [j for j in [await job_store.get(i) for i in ids] if j is not None]
         assert [j.id for j in await job_store.ready(NOW, per_project=per_project)] == _model_ready(
             stored, NOW, per_project)
+        assert await _totals(job_store) == _model_totals(stored)
+
+
+def _filters() -> list[JobFilter]:
+    return [JobFilter(status=status, project_id=project)
+            for status in [None, *JobStatus] for project in [None, "p1", "p2"]]
+
+
+async def _totals(store) -> list[int]:
+    return [await store.listed(f).total() for f in _filters()]
+
+
+def _model_totals(jobs: list[QueueJob]) -> list[int]:
+    return [sum(1 for j in jobs if f.status in (None, j.status) and f.project_id in (None, j.project_id))
+            for f in _filters()]
 
 
 async def test_ready_reads_alike_however_often_it_is_read(job_store):
@@ -227,6 +242,26 @@ async def test_save_bumps_the_version_and_refuses_a_stale_one(job_store):
     with pytest.raises(Conflict):
         await job_store.save(job("missing"))
     assert await job_store.get("missing") is None
+
+
+async def test_totals_stay_exact_under_concurrent_claims_and_saves_from_two_instances(job_stores):
+    first, second = job_stores(), job_stores()
+    jobs = [job(f"j{n:02d}", project=f"p{n % 2 + 1}") for n in range(24)]
+    await add(first, *jobs)
+    assert await _totals(second) == _model_totals(jobs)
+    claims = [store.claim(j, claimed(j, owner)) for j in jobs for store, owner in ((first, "a"), (second, "b"))]
+    assert (await asyncio.gather(*claims)).count(True) == len(jobs)
+    running = [await first.get(j.id) for j in jobs]
+    ends = [JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED]
+    outcomes = await asyncio.gather(*(store.save(evolve(j, status=ends[n % 3]))
+                                      for n, j in enumerate(running) for store in (first, second)),
+                                    return_exceptions=True)
+    assert sum(isinstance(o, QueueJob) for o in outcomes) == len(jobs)
+    assert {type(o) for o in outcomes if not isinstance(o, QueueJob)} == {Conflict}
+    stored = [await second.get(j.id) for j in jobs]
+    assert await _totals(first) == await _totals(second) == _model_totals(stored)
+    assert await first.delete_of_project("p1") == 12
+    assert await _totals(second) == _model_totals([j for j in stored if j.project_id == "p2"])
 
 
 async def test_of_two_concurrent_saves_from_one_version_only_one_lands(job_store):
