@@ -83,3 +83,10 @@ def test_the_queue_pages_benchmark_reads_every_kind_at_two_history_lengths() -> 
     for kinds in result["histories"].values():
         assert set(kinds) == {"page", "status_page", "project_page", "status"}
         assert all(kind["p50_ms"] > 0 and kind["db_ms"] >= 0 for kind in kinds.values())
+
+
+def test_the_queue_model_runs_the_policy_over_the_fleet_in_every_id_order() -> None:  # issue 14
+    result = summary("bench.queue_model", "--jobs", "60", "--orders", "2", "--timeline", timeout=120)
+    assert len(result["ratios"]) == len(result["loads"]) == 2
+    assert all(ratio >= result["floor"] > 1.0 for ratio in result["ratios"])  # no run beats the bench's floor
+    assert all(loads >= 8 for loads in result["loads"])  # every slot loads a checkpoint at least once
