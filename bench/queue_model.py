@@ -27,7 +27,8 @@ from datetime import UTC, datetime, timedelta
 from attrs import define, field
 
 from bench.processes import positive
-from bench.queue import MIX, PATTERN
+from bench.queue import MIX, fleet_of, job_plan
+from bench.queue_analysis import lower_bound
 from domain.generated_content import ContentKind
 from domain.queue_job import QueueJob
 from domain.scheduling import ServerState, Timing, plan_dispatch, running_counts
@@ -141,12 +142,10 @@ class Model:
 
 
 def jobs_of(args: argparse.Namespace) -> list[QueueJob]:
-    presets = [preset for preset, share in MIX for _ in range(round(args.jobs * share))]
-    presets = (presets + [MIX[0][0]] * args.jobs)[:args.jobs]
-    random.Random(args.seed).shuffle(presets)
+    """bench/queue.py's jobs, in its order."""
     return [QueueJob(id=f"job-{n:05d}", project_id="p", clip_id="c", kind=ContentKind.IMAGE, model=preset,
                      params={}, output_node="9", created_at=T0 + timedelta(milliseconds=n), updated_at=T0,
-                     checkpoint=preset) for n, preset in enumerate(presets)]
+                     checkpoint=preset) for n, preset in enumerate(job_plan(args.jobs, args.seed))]
 
 
 def print_timeline(timeline: list[tuple[str, int, float, str | None]]) -> None:
@@ -165,9 +164,9 @@ def print_timeline(timeline: list[tuple[str, int, float, str | None]]) -> None:
 def run_once(args: argparse.Namespace, order: int) -> tuple[float, int]:
     rng = random.Random(order)
     servers = {}
-    for n, (capacity, speed) in enumerate(PATTERN):
-        server_id = f"{rng.random():.6f}-sim-{chr(97 + n)}"
-        servers[server_id] = Server(server_id, capacity, speed)
+    for sim in fleet_of(4, "mixed"):
+        server_id = f"{rng.random():.6f}-{sim.name}"
+        servers[server_id] = Server(server_id, sim.capacity, sim.speed)
     speeds = SpeedModel()
     if args.warm:
         for server in servers.values():
@@ -183,8 +182,9 @@ def run_once(args: argparse.Namespace, order: int) -> tuple[float, int]:
 def main() -> None:
     args = parse_args()
     args.work = 1.0
-    bound = args.jobs * args.work / sum(capacity * speed for capacity, speed in PATTERN)
-    slots = sum(capacity for capacity, _ in PATTERN)
+    fleet = fleet_of(4, "mixed")
+    bound = lower_bound(args.jobs, args.work, fleet)
+    slots = sum(sim.capacity for sim in fleet)
     floor = (bound + args.switch_delay + args.jobs * args.overhead / slots) / bound
     runs = [run_once(args, order) for order in range(args.orders)]
     ratios = [round(end / bound, 4) for end, _ in runs]

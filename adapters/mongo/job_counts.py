@@ -14,6 +14,7 @@ next total build them anew.
 
 import contextlib
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,11 +34,8 @@ BUILD_STALE = timedelta(minutes=5)  # a build this old was left by a builder tha
 
 def moves_between(before: Iterable[Key], after: Iterable[Key]) -> dict[Key, int]:
     """What changing jobs of the statuses `before` to the statuses `after` does to the counts."""
-    change: dict[Key, int] = {}
-    for key in before:
-        change[key] = change.get(key, 0) - 1
-    for key in after:
-        change[key] = change.get(key, 0) + 1
+    change = Counter(after)
+    change.subtract(Counter(before))
     return {key: n for key, n in change.items() if n}
 
 
